@@ -1,0 +1,54 @@
+"""The settings spec. Every field has a type, a default and a description; env vars use the ``WARD_`` prefix.
+
+Example: ``WARD_DATA_DIR=/var/lib/ward WARD_PORT=8080 appliance serve``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = PACKAGE_DIR.parent
+
+
+class Settings(BaseSettings):
+    """Everything an appliance can be configured with."""
+
+    model_config = SettingsConfigDict(env_prefix="WARD_", frozen=True, extra="forbid")
+
+    site_name: str = Field(default="Demo ward", description="Shown in the header and on credentials.")
+    data_dir: Path = Field(default=Path("data"), description="Where records, keys and backups live.")
+    host: str = Field(default="0.0.0.0", description="Address to listen on (0.0.0.0 = the ward LAN).")
+    port: int = Field(default=8080, ge=1, le=65535, description="HTTP port.")
+    hub_url: str | None = Field(
+        default=None, description="Central hub to sync with; None = discover on the LAN."
+    )
+    curriculum_dir: Path = Field(
+        default=PACKAGE_DIR / "demo",
+        description="Curriculum loaded on first run (the bundled demo by default).",
+    )
+    models_dir: Path = Field(
+        default=REPO_DIR / "models", description="Model manifests (*.json) and built model files (build/)."
+    )
+    grader_backend: Literal["auto", "onnx", "gguf", "lexical"] = Field(
+        default="auto", description="Rationale grader: auto = ONNX if its model is present, else lexical."
+    )
+    accelerator: Literal["auto", "cpu", "cuda", "tensorrt"] = Field(
+        default="auto", description="Execution provider for models: auto picks an accelerator when present."
+    )
+    gguf_model: str | None = Field(
+        default=None, description="Name of a GGUF model manifest to use as the LLM judge."
+    )
+    session_timeout_minutes: int = Field(
+        default=5, ge=1, le=720, description="Sign a kiosk user out after this long without activity."
+    )
+    retention_days: int = Field(default=730, ge=1, description="Keep learners' rationales this many days.")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from defaults, ``WARD_*`` env vars, then explicit overrides (e.g. CLI options)."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
