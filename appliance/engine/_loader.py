@@ -86,7 +86,10 @@ def parse_document(
         errors = err.errors()
         first = errors[0]
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-        raise ScenarioFormatError(file, _location(first["loc"], raw), first["msg"] + more) from err
+        loc = tuple(first["loc"])
+        if loc and loc[0] == raw.get("kind"):
+            loc = loc[1:]  # the document-kind tag pydantic adds for the discriminated union
+        raise ScenarioFormatError(file, _location(loc, raw), first["msg"] + more) from err
     if isinstance(document, ModuleDocument) and document.content_hash is not None:
         actual = content_hash(document.module)
         if actual != document.content_hash:
