@@ -25,7 +25,9 @@ def content(node_id: str, **extra: Any) -> dict[str, Any]:
     return {"kind": "content", "id": node_id, "title": node_id, "body": "text", **extra}
 
 
-def decision(node_id: str, *choices: str, rubric: dict[str, Any] | None = RUBRIC, **extra: Any) -> dict[str, Any]:
+def decision(
+    node_id: str, *choices: str, rubric: dict[str, Any] | None = RUBRIC, **extra: Any
+) -> dict[str, Any]:
     """A decision node whose choices are all rated acceptable."""
     node = {
         "kind": "decision",
@@ -60,12 +62,22 @@ def edge(source: str, target: str, choice: str | None = None, guard: str | None 
     return {"source": source, "target": target, "choice": choice, "guard": guard}
 
 
-def scenario(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], start: str | None = None,
-             variables: dict[str, Any] | None = None) -> Scenario:
+def scenario(
+    nodes: list[dict[str, Any]],
+    edges: list[dict[str, Any]],
+    start: str | None = None,
+    variables: dict[str, Any] | None = None,
+) -> Scenario:
     """Build and validate-as-model (not graph-validate) a scenario."""
     return Scenario.model_validate(
-        {"id": "s", "title": "S", "start": start or nodes[0]["id"], "nodes": nodes, "edges": edges,
-         "variables": variables or {}}
+        {
+            "id": "s",
+            "title": "S",
+            "start": start or nodes[0]["id"],
+            "nodes": nodes,
+            "edges": edges,
+            "variables": variables or {},
+        }
     )
 
 

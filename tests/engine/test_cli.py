@@ -50,7 +50,10 @@ def test_validate_lists_problems_and_fails(tmp_path: Path, mini_module_path: Pat
 def test_show_prints_an_outline(mini_module_path: Path) -> None:
     result = CliRunner().invoke(cli, ["show", str(mini_module_path)])
     assert result.exit_code == 0
-    assert "[decision] act: The alert" in result.output and "-> harm  [if grade.missed_critical]" in result.output
+    assert (
+        "[decision] act: The alert" in result.output
+        and "-> harm  [if grade.missed_critical]" in result.output
+    )
 
 
 def test_library_errors_are_clean_messages(tmp_path: Path) -> None:
@@ -64,11 +67,13 @@ def test_library_errors_are_clean_messages(tmp_path: Path) -> None:
 
 def test_play_reaches_an_end_in_the_terminal(mini_module_path: Path) -> None:
     # Choose "ignore" (unsafe) and continue through the fail-state and recovery, then escalate.
-    answers = "\n2\nit is fine, the monitor is often wrong\n\n\n1\nassess at the bedside and call the registrar\n\n"
+    answers = (
+        "\n2\nit is fine, the monitor is often wrong\n\n\n1\nassess at the bedside and call the registrar\n\n"
+    )
     result = CliRunner().invoke(cli, ["play", str(mini_module_path)], input=answers)
     assert result.exit_code == 0, result.output
     assert "ADVERSE OUTCOME (severe)" in result.output
-    assert "Summary: 2 decision(s), 2 adverse outcome(s)" in result.output or "Summary: 2 decision(s)" in result.output
+    assert "Summary: 2 decision(s), 2 adverse outcome(s)" in result.output
 
 
 def test_schema_command_matches_the_published_schema() -> None:

@@ -57,7 +57,7 @@ def test_malformed_json_names_line_and_column() -> None:
 
 def test_wrong_schema_version_is_named(raw: dict) -> None:
     raw["schema_version"] = 7
-    with pytest.raises(ScenarioFormatError, match="schema version 1 .found 7."):
+    with pytest.raises(ScenarioFormatError, match=r"schema version 1 \(found 7\)"):
         parse_document(json.dumps(raw))
 
 

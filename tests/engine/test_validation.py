@@ -41,8 +41,11 @@ def test_unreachable_nodes_are_reported() -> None:
 
 
 def test_dead_end_that_is_not_an_end_node_is_reported() -> None:
-    s = scenario([content("a"), content("stuck"), end("e")], [edge("a", "stuck"), edge("a", "e", guard="x")],
-                 variables={"x": {"type": "bool", "default": False}})
+    s = scenario(
+        [content("a"), content("stuck"), end("e")],
+        [edge("a", "stuck"), edge("a", "e", guard="x")],
+        variables={"x": {"type": "bool", "default": False}},
+    )
     assert (ProblemCode.DEAD_END, "stuck") in codes(validate_scenario(s))
 
 
@@ -55,7 +58,9 @@ def test_a_choice_without_an_edge_is_a_dead_end() -> None:
 
 def test_only_guarded_edges_need_a_default() -> None:
     s = scenario(
-        [content("a"), end("e")], [edge("a", "e", guard="x")], variables={"x": {"type": "bool", "default": True}}
+        [content("a"), end("e")],
+        [edge("a", "e", guard="x")],
+        variables={"x": {"type": "bool", "default": True}},
     )
     assert (ProblemCode.NO_DEFAULT_EDGE, "a") in codes(validate_scenario(s))
 
@@ -88,7 +93,9 @@ def test_decision_without_rationale_needs_no_rubric() -> None:
 
 
 def test_fail_state_needs_a_recovery_or_an_end() -> None:
-    s = scenario([content("a"), fail("f"), content("b"), end("e")], [edge("a", "f"), edge("f", "b"), edge("b", "e")])
+    s = scenario(
+        [content("a"), fail("f"), content("b"), end("e")], [edge("a", "f"), edge("f", "b"), edge("b", "e")]
+    )
     assert (ProblemCode.FAIL_WITHOUT_EXIT, "f") in codes(validate_scenario(s))
 
 
@@ -100,7 +107,9 @@ def test_guard_naming_an_unknown_variable_is_reported() -> None:
 
 
 def test_guard_with_a_syntax_error_is_reported() -> None:
-    s = scenario([content("a"), end("e"), end("e2")], [edge("a", "e", guard="grade.score >"), edge("a", "e2")])
+    s = scenario(
+        [content("a"), end("e"), end("e2")], [edge("a", "e", guard="grade.score >"), edge("a", "e2")]
+    )
     assert (ProblemCode.GUARD_SYNTAX, "a") in codes(validate_scenario(s))
 
 
