@@ -1,0 +1,35 @@
+"""Accounts, PINs, roles, lockout and kiosk sessions (no UI, no storage format of its own)."""
+
+from appliance.auth._errors import (
+    AlreadyProvisioned,
+    AuthError,
+    BadCredentials,
+    LockedOut,
+    NotPermitted,
+    SetupRequired,
+    WeakPin,
+)
+from appliance.auth._lockout import LockoutPolicy
+from appliance.auth._pins import check_pin_rules, hash_pin, pin_needs_rehash, verify_pin
+from appliance.auth._roles import Role, has_role, require_role
+from appliance.auth._sessions import Session, SessionManager
+
+__all__ = [
+    "AlreadyProvisioned",
+    "AuthError",
+    "BadCredentials",
+    "LockedOut",
+    "LockoutPolicy",
+    "NotPermitted",
+    "Role",
+    "Session",
+    "SessionManager",
+    "SetupRequired",
+    "WeakPin",
+    "check_pin_rules",
+    "has_role",
+    "hash_pin",
+    "pin_needs_rehash",
+    "require_role",
+    "verify_pin",
+]
