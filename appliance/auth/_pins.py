@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from argon2 import PasswordHasher
@@ -26,7 +27,7 @@ def check_pin_rules(pin: str) -> None:
         raise WeakPin(f"A PIN is {MIN_PIN_DIGITS} to {MAX_PIN_DIGITS} digits.")
     if len(set(pin)) == 1:
         raise WeakPin("A PIN cannot be one digit repeated.")
-    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:], strict=False)}
+    steps = {int(b) - int(a) for a, b in itertools.pairwise(pin)}
     if steps in ({1}, {-1}):
         raise WeakPin("A PIN cannot be a run of digits like 123456.")
 
