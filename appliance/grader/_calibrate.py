@@ -1,0 +1,76 @@
+"""Calibration from graded exemplars: threshold shifts with shrinkage, and nearest-exemplar votes."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def sigmoid(x: float) -> float:
+    """Return the logistic function of ``x``, overflow-safe."""
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def fit_shift(
+    logits: Sequence[float], labels: Sequence[float], prior_sd: float, center: float = 0.0
+) -> float:
+    """Fit the log-odds shift ``d`` maximising ``sum loglik(sigmoid(z + d), y) + log N(d; center, prior_sd)``.
+
+    A MAP estimate: with no or uninformative exemplars it stays at ``center``; each exemplar the prior
+    model gets wrong pulls the threshold towards separating it. Labels may be fractional (0..1).
+    """
+    if not logits:
+        return center
+    z = np.asarray(logits, dtype=np.float64)
+    y = np.asarray(labels, dtype=np.float64)
+    precision = 1.0 / (prior_sd * prior_sd)
+    shift = center
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-(z + shift)))
+        gradient = float(np.sum(y - p)) - precision * (shift - center)
+        curvature = float(np.sum(p * (1 - p))) + precision
+        step = gradient / curvature
+        shift += max(-2.0, min(2.0, step))
+        if abs(step) < 1e-6:
+            break
+    return shift
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbours:
+    """What the nearest graded exemplars say about an answer."""
+
+    weight: float
+    """How much to trust them (0 = no exemplars or none close), ``n/(n+kappa)`` times closeness."""
+    score: float
+    met: dict[str, float]
+    nearest: float
+
+
+def neighbours(
+    similarities: Sequence[float],
+    scores: Sequence[float],
+    met: Sequence[frozenset[str]],
+    key_points: Sequence[str],
+    *,
+    kappa: float,
+    temperature: float,
+) -> Neighbours:
+    """Vote with the exemplars, weighted by a softmax of their similarity to the answer."""
+    if not similarities:
+        return Neighbours(0.0, 0.0, {}, 0.0)
+    sims = np.asarray(similarities, dtype=np.float64)
+    nearest = float(sims.max())
+    weights = np.exp((sims - nearest) / temperature)
+    weights /= weights.sum()
+    score = float(np.dot(weights, np.asarray(scores, dtype=np.float64)))
+    votes = {kp: float(sum(w for w, m in zip(weights, met, strict=True) if kp in m)) for kp in key_points}
+    count = len(sims)
+    closeness = min(1.0, max(0.0, (nearest - 0.4) / 0.4))
+    return Neighbours(count / (count + kappa) * closeness, score, votes, nearest)

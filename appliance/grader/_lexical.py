@@ -1,0 +1,134 @@
+"""Lexical evidence: weighted content-word coverage of a rubric text, and negation scope."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from appliance.grader._text import NEGATIONS, STOPWORDS, _split, content_stems, stem, stems_match, words
+
+_SEGMENT = re.compile(r"[,;:.!?()\n]|\s(?:but|and|or|because|so|then|while|although|though|whereas)\s", re.I)
+_SCOPE = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """The content stems of a rubric text with their weights (question words count less)."""
+
+    stems: tuple[str, ...]
+    weights: tuple[float, ...]
+
+    @property
+    def total(self) -> float:
+        """Sum of the weights."""
+        return sum(self.weights)
+
+
+def terms(text: str, question_stems: Collection[str] = (), question_weight: float = 0.25) -> Terms:
+    """Return the weighted content stems of a rubric text; stems found in the question are down-weighted."""
+    unique = list(dict.fromkeys(content_stems(text)))
+    weights = tuple(
+        question_weight if any(stems_match(s, q) for q in question_stems) else 1.0 for s in unique
+    )
+    return Terms(tuple(unique), weights)
+
+
+class StemIndex:
+    """The content stems of an answer, for fast exact and prefix lookups."""
+
+    def __init__(self, stems: list[str]) -> None:
+        self.stems = stems
+        self._exact = set(stems)
+        self._long = [s for s in self._exact if len(s) >= 5]
+
+    def __contains__(self, stem_: object) -> bool:
+        if stem_ in self._exact:
+            return True
+        return isinstance(stem_, str) and any(stems_match(stem_, s) for s in self._long)
+
+    def __len__(self) -> int:
+        return len(self.stems)
+
+
+def coverage(target: Terms, answer: StemIndex) -> float:
+    """Return the weighted fraction of the target's content words present in the answer (0..1)."""
+    if not target.stems or not target.total:
+        return 0.0
+    found = sum(w for s, w in zip(target.stems, target.weights, strict=True) if s in answer)
+    return found / target.total
+
+
+def dice(a: Collection[str], b: Collection[str]) -> float:
+    """Return the Dice overlap of two stem sets (0..1)."""
+    sa, sb = set(a), set(b)
+    if not sa or not sb:
+        return 0.0
+    return 2 * len(sa & sb) / (len(sa) + len(sb))
+
+
+def _is_cue(word: str) -> bool:
+    return word.replace("'", "") in NEGATIONS or word.endswith("n't")
+
+
+def negated_mention(text: str, target: Terms) -> bool | None:
+    """Whether the first of the target's content words in ``text`` is under a negation; None if absent.
+
+    Negation scope is the four words after a cue (``not``, ``never``, ``don't``...) within one segment
+    (segments end at punctuation and at conjunctions such as *but* and *and*).
+    """
+    for segment in _SEGMENT.split(text):
+        tokens = words(segment)
+        for i, word in enumerate(tokens):
+            if word in STOPWORDS or _is_cue(word):
+                continue
+            if any(stems_match(stem(word), t) for t in target.stems):
+                return any(_is_cue(w) for w in tokens[max(0, i - _SCOPE) : i])
+    return None
+
+
+def overlap_count(text: str, target: Terms) -> int:
+    """Return how many of the target's stems occur in ``text``."""
+    index = StemIndex(content_stems(text))
+    return sum(1 for s in target.stems if s in index)
+
+
+_ANTONYM_PAIRS = _split(
+    """right:wrong always:never always:sometimes correct:incorrect correct:wrong true:false safe:dangerous
+safe:harmful reliable:unreliable accurate:inaccurate trust:distrust trust:doubt certain:uncertain sure:unsure
+appropriate:inappropriate adequate:inadequate sufficient:insufficient increase:decrease increase:reduce
+rise:fall high:low higher:lower more:less more:fewer before:after agree:disagree possible:impossible
+likely:unlikely necessary:unnecessary include:exclude accept:reject confirm:refute stable:unstable
+normal:abnormal positive:negative open:closed open:close on:off same:different larger:smaller
+bigger:smaller faster:slower up:down conductor:insulator attract:repel absorb:reflect gain:lose hot:cold
+heat:cool add:remove complete:incomplete visible:invisible connected:disconnected connect:disconnect
+valid:invalid legal:illegal relevant:irrelevant responsible:irresponsible mature:immature start:stop
+continue:stop continue:discontinue escalate:delay act:wait ignore:heed ignore:check all:none all:some
+maximum:minimum strong:weak present:absent important:unimportant enough:insufficient full:empty
+win:lose pass:fail success:failure accept:decline better:worse best:worst early:late"""
+)
+
+
+def _antonym_table() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for pair in _ANTONYM_PAIRS:
+        a, b = (stem(w) for w in pair.split(":"))
+        table.setdefault(a, set()).add(b)
+        table.setdefault(b, set()).add(a)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+ANTONYMS = _antonym_table()
+
+
+def antonym_flips(text: str, target: Terms) -> int:
+    """Count target words replaced in ``text`` by an antonym (``right`` -> ``wrong``, ``safe`` -> ``unsafe``)."""
+    present = {stem(w) for w in words(text)}
+    flips = 0
+    for word in target.stems:
+        if word in present:
+            continue
+        opposites = ANTONYMS.get(word, frozenset()) | {f"un{word}", f"non{word}"}
+        if any(o in present for o in opposites):
+            flips += 1
+    return flips

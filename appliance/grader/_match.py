@@ -1,0 +1,141 @@
+"""Match one rubric criterion (a key point or red flag, with its phrasings) against an analysed answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from appliance.grader._lexical import (
+    StemIndex,
+    Terms,
+    antonym_flips,
+    coverage,
+    negated_mention,
+    overlap_count,
+)
+from appliance.grader._params import Logistic
+from appliance.grader._text import Unit, clauses, content_stems, sentences, units
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One wording of a criterion: the rubric text or one of its phrasings."""
+
+    text: str
+    terms: Terms
+    negated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """A key point or red flag, ready to match: its wordings, their embeddings and its fitted shift."""
+
+    id: str
+    label: str
+    weight: float
+    critical: bool
+    targets: tuple[Target, ...]
+    vectors: np.ndarray | None
+    shift: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerView:
+    """An answer cut into units, embedded, and indexed by content stems."""
+
+    text: str
+    units: tuple[Unit, ...]
+    vectors: np.ndarray | None
+    index: StemIndex
+    vector: np.ndarray | None
+
+    @property
+    def empty(self) -> bool:
+        """True when there is nothing to match."""
+        return not self.units
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The best match of one criterion in an answer."""
+
+    logit: float
+    cosine: float
+    coverage: float
+    mismatch: bool
+    unit: str | None
+
+
+def analyse(texts: Sequence[str], embed: Embed | None) -> list[AnswerView]:
+    """Cut each text into units and embed all units of all texts in one call."""
+    per_text = [units(t) for t in texts]
+    flat = [u.text for us in per_text for u in us]
+    vectors = embed(flat) if embed is not None and flat else None
+    views, start = [], 0
+    for text, us in zip(texts, per_text, strict=True):
+        block = vectors[start : start + len(us)] if vectors is not None else None
+        start += len(us)
+        views.append(_view(text, tuple(us), block))
+    return views
+
+
+def _view(text: str, us: tuple[Unit, ...], vectors: np.ndarray | None) -> AnswerView:
+    answer_vector = None
+    if vectors is not None and len(us):
+        whole = [n for n, u in enumerate(us) if u.kind == "whole"]
+        pick = (
+            vectors[whole[0]]
+            if whole
+            else vectors[[n for n, u in enumerate(us) if u.kind != "clause"]].mean(0)
+        )
+        answer_vector = pick / max(float(np.linalg.norm(pick)), 1e-12)
+    return AnswerView(text, us, vectors, StemIndex(content_stems(text)), answer_vector)
+
+
+def _polarity_unit(text: str, target: Terms) -> str:
+    """Return the clause of ``text`` that shares most words with the target."""
+    parts = clauses(text) if len(text.split()) >= 8 else [text]
+    return max(parts, key=lambda p: overlap_count(p, target))
+
+
+def _lexical_unit(view: AnswerView, target: Terms) -> str | None:
+    best, best_count = None, 0
+    for sentence in sentences(view.text):
+        count = overlap_count(sentence, target)
+        if count > best_count:
+            best, best_count = sentence, count
+    return best
+
+
+def match(criterion: Criterion, view: AnswerView, model: Logistic) -> Evidence:
+    """Return the best evidence for the criterion over its wordings and the answer's units."""
+    if view.empty:
+        return Evidence(model.logit(0.0, 0.0, 0.0), 0.0, 0.0, False, None)
+    sims = None
+    if criterion.vectors is not None and view.vectors is not None:
+        sims = criterion.vectors @ view.vectors.T
+    best: Evidence | None = None
+    for n, target in enumerate(criterion.targets):
+        cov = coverage(target.terms, view.index)
+        if sims is not None:
+            at = int(np.argmax(sims[n]))
+            cosine, unit = float(sims[n, at]), view.units[at].text
+        else:
+            cosine, unit = 0.0, _lexical_unit(view, target.terms)
+        mismatch = False
+        if unit is not None:
+            clause = _polarity_unit(unit, target.terms)
+            polarity = negated_mention(clause, target.terms) if cov > 0 else None
+            if polarity is None and cov > 0:
+                polarity = negated_mention(view.text, target.terms)
+            negation = polarity is not None and polarity != target.negated
+            mismatch = negation != (antonym_flips(clause, target.terms) % 2 == 1)
+        logit = model.logit(cosine, cov, float(mismatch))
+        if best is None or logit > best.logit:
+            best = Evidence(logit, cosine, cov, mismatch, unit)
+    assert best is not None
+    return best

@@ -1,0 +1,71 @@
+"""Global scoring constants: principled defaults, optionally refitted on a calibration file.
+
+Nothing here is tuned to a dataset. The key-point model is a logistic function of three pieces of evidence
+(best cosine similarity, lexical coverage, negation mismatch) whose default coefficients encode two anchor
+points of the embedding model's similarity scale: a cosine of 0.65 alone, or a cosine of 0.30 with three
+quarters of the key point's content words present, is an even call. Red flags need stronger evidence (0.78)
+because they fail a rationale outright. A mention under negation, or with a word swapped for its antonym,
+flips the meaning, so it outweighs any similarity (embeddings barely see polarity).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Logistic:
+    """A logistic model ``sigmoid(bias + sem*cosine + lex*coverage + neg*negation_mismatch)``."""
+
+    bias: float
+    sem: float
+    lex: float
+    neg: float
+
+    def logit(self, cosine: float, coverage: float, mismatch: float) -> float:
+        """Return the log-odds for one piece of evidence."""
+        return self.bias + self.sem * cosine + self.lex * coverage + self.neg * mismatch
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringParams:
+    """Every constant the scorer uses, in one place (see docs/grading.md for the reasoning)."""
+
+    key_point: Logistic = field(default_factory=lambda: Logistic(bias=-7.8, sem=12.0, lex=5.6, neg=-10.0))
+    key_point_lexical: Logistic = field(
+        default_factory=lambda: Logistic(bias=-3.0, sem=0.0, lex=6.0, neg=-10.0)
+    )
+    red_flag: Logistic = field(default_factory=lambda: Logistic(bias=-9.36, sem=12.0, lex=4.0, neg=-10.0))
+    red_flag_lexical: Logistic = field(
+        default_factory=lambda: Logistic(bias=-5.4, sem=0.0, lex=6.0, neg=-10.0)
+    )
+    question_word_weight: float = 0.25
+    """Lexical weight of key-point words that already appear in the question (copying them shows little)."""
+    credit_sharpness: float = 3.0
+    """Credit for a key point is ``sigmoid(sharpness * logit)``: near 0/1 away from the boundary."""
+    exemplar_prior_sd: float = 1.0
+    """Prior s.d. (log-odds) of the per-rubric / per-key-point threshold shift fitted on exemplars."""
+    knn_kappa: float = 4.0
+    """Exemplar-neighbour weight is ``n / (n + kappa)`` times how close the nearest exemplar is."""
+    knn_temperature: float = 0.05
+    review_below: float = 0.4
+    """Grades with confidence below this go to human review."""
+    off_topic_cosine: float = 0.25
+
+    def with_key_point(self, model: Logistic) -> ScoringParams:
+        """Return a copy with another key-point model (from calibration)."""
+        return replace(self, key_point=model)
+
+    def save(self, path: Path) -> None:
+        """Write the parameters as JSON."""
+        path.write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> ScoringParams:
+        """Read parameters written by :meth:`save`; missing keys keep their defaults."""
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        models = {k: Logistic(**v) for k, v in raw.items() if isinstance(v, dict)}
+        scalars = {k: float(v) for k, v in raw.items() if not isinstance(v, dict)}
+        return cls(**models, **scalars)

@@ -1,0 +1,247 @@
+"""Turn an analysed answer and a prepared rubric into a Grade: coverage, red flags, exemplars, confidence."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from appliance.engine import Band, Grade, KeyPointResult
+from appliance.grader._calibrate import Neighbours, neighbours, sigmoid
+from appliance.grader._feedback import compose
+from appliance.grader._lexical import dice
+from appliance.grader._match import AnswerView, Evidence, match
+from appliance.grader._params import ScoringParams
+from appliance.grader._prepare import PreparedRubric
+from appliance.grader._safety import Screening, copies_verbatim, novel_stems
+
+_BELOW = 0.01  # a capped score sits this far under the pass threshold
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """Every signal behind a grade (kept for the combined grader, the eval harness and debugging)."""
+
+    key_points: tuple[tuple[str, Evidence, float], ...]
+    """(id, evidence, probability met after exemplar calibration and neighbour votes)."""
+    red_flags: tuple[tuple[str, Evidence, float], ...]
+    coverage: float
+    neighbours: Neighbours
+    score: float
+    notes: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+def _credit(p: float, sharpness: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return sigmoid(sharpness * math.log(p / (1 - p)))
+
+
+def _neighbours(prepared: PreparedRubric, view: AnswerView, params: ScoringParams) -> Neighbours:
+    exemplars = prepared.exemplars
+    if not exemplars:
+        return neighbours([], [], [], [], kappa=params.knn_kappa, temperature=params.knn_temperature)
+    sims = []
+    for e in exemplars:
+        lexical = dice(view.index.stems, e.view.index.stems)
+        if view.vector is not None and e.view.vector is not None:
+            sims.append(0.6 * float(view.vector @ e.view.vector) + 0.4 * lexical)
+        else:
+            sims.append(lexical)
+    labelled = [e.met if e.labels_known else frozenset() for e in exemplars]
+    return neighbours(
+        sims,
+        [e.score for e in exemplars],
+        labelled,
+        [c.id for c in prepared.key_points],
+        kappa=params.knn_kappa,
+        temperature=params.knn_temperature,
+    )
+
+
+def _coverage(prepared: PreparedRubric, view: AnswerView, params: ScoringParams, semantic: bool) -> float:
+    model = params.key_point if semantic else params.key_point_lexical
+    total = sum(c.weight for c in prepared.key_points)
+    credit = sum(
+        c.weight * _credit(sigmoid(match(c, view, model).logit + c.shift), params.credit_sharpness)
+        for c in prepared.key_points
+    )
+    return credit / total
+
+
+def _off_topic(prepared: PreparedRubric, view: AnswerView, params: ScoringParams) -> bool:
+    stems = view.index.stems
+    if len(stems) < 4:
+        return False
+    on_topic = sum(1 for s in stems if s in prepared.vocabulary) / len(stems)
+    if on_topic >= 0.15:
+        return False
+    if prepared.topic_vectors is None or view.vectors is None:
+        return True
+    return float((prepared.topic_vectors @ view.vectors.T).max()) < params.off_topic_cosine
+
+
+def assess(
+    prepared: PreparedRubric, view: AnswerView, screening: Screening, params: ScoringParams, semantic: bool
+) -> Assessment:
+    """Score an analysed answer against a prepared rubric."""
+    kp_model = params.key_point if semantic else params.key_point_lexical
+    rf_model = params.red_flag if semantic else params.red_flag_lexical
+    near = _neighbours(prepared, view, params)
+    kps = []
+    for c in prepared.key_points:
+        evidence = match(c, view, kp_model)
+        p = sigmoid(evidence.logit + c.shift)
+        kps.append((c, evidence, p))
+    total = sum(c.weight for c in prepared.key_points)
+    coverage = sum(c.weight * _credit(p, params.credit_sharpness) for c, _, p in kps) / total
+    voted = tuple((c.id, e, (1 - near.weight) * p + near.weight * near.met.get(c.id, 0.0)) for c, e, p in kps)
+    flags = []
+    for c in prepared.red_flags:
+        evidence = match(c, view, rf_model)
+        flags.append((c.id, evidence, sigmoid(evidence.logit + c.shift)))
+    score = (1 - near.weight) * coverage + near.weight * near.score
+    notes, reasons = list(_screen_notes(screening)), list(screening.reasons)
+    threshold = prepared.rubric.pass_threshold
+    if not view.empty and len(view.index.stems) <= 1:
+        notes.append("too_short")
+    if len(view.index.stems) >= 3 and len(novel_stems(view.text, [prepared.question])) <= 1:
+        notes.append("copy")
+        reasons.append("restates the question without reasoning")
+        score = min(score, _coverage(prepared, prepared.sources, params, semantic))
+    elif len(view.index.stems) >= 3 and len(novel_stems(view.text, list(prepared.source_texts))) <= 1:
+        notes.append("copy")
+        reasons.append("restates the chosen action without saying why")
+    copied = [c for c in prepared.key_points if any(copies_verbatim(view.text, t.text) for t in c.targets)]
+    everything = [t.text for c in prepared.key_points for t in c.targets]
+    if (len(copied) >= 2 or len(copied) == len(prepared.key_points)) and len(
+        novel_stems(view.text, everything)
+    ) <= 2:
+        reasons.append("repeats the rubric's key-point wording verbatim (leaked rubric?)")
+        score = min(score, threshold)
+    if screening.gibberish or screening.other_language:
+        score = min(score, threshold - _BELOW)
+    if _off_topic(prepared, view, params):
+        notes.append("off_topic")
+        reasons.append("off-topic: does not address this decision")
+    return Assessment(
+        voted, tuple(flags), coverage, near, max(0.0, min(1.0, score)), tuple(notes), tuple(reasons)
+    )
+
+
+def _screen_notes(screening: Screening) -> tuple[str, ...]:
+    notes = []
+    if screening.injection:
+        notes.append("injection")
+    if screening.other_language:
+        notes.append("other_language")
+    if screening.gibberish:
+        notes.append("gibberish")
+    return tuple(notes)
+
+
+def _confidence(a: Assessment, weights: dict[str, float], threshold: float, params: ScoringParams) -> float:
+    total = sum(weights.values())
+    decisive = sum(weights[i] * abs(2 * _credit(p, params.credit_sharpness) - 1) for i, _, p in a.key_points)
+    margin = min(1.0, abs(a.score - threshold) / 0.2)
+    agree = 1.0 - a.neighbours.weight * abs(a.coverage - a.neighbours.score)
+    confidence = 0.4 * decisive / total + 0.4 * margin + 0.2 * agree
+    if any(0.25 <= p < 0.75 for _, _, p in a.red_flags):
+        confidence = min(confidence, 0.5)
+    if a.reasons:
+        confidence = min(confidence, 0.3)
+    return max(0.0, min(1.0, confidence))
+
+
+def to_grade(
+    prepared: PreparedRubric, a: Assessment, params: ScoringParams, model_id: str, version: str
+) -> Grade:
+    """Decide met/missed, red flags, pass, band, confidence and review, and write the feedback."""
+    rubric = prepared.rubric
+    threshold = rubric.pass_threshold
+    results = []
+    for c, (ident, evidence, p) in zip(prepared.key_points, a.key_points, strict=True):
+        met = p >= 0.5
+        similarity = evidence.cosine if evidence.cosine else evidence.coverage
+        results.append(
+            KeyPointResult(
+                key_point_id=ident,
+                met=met,
+                critical=c.critical,
+                evidence=evidence.unit if met else None,
+                similarity=round(max(-1.0, min(1.0, similarity)), 4),
+            )
+        )
+    hits = tuple(ident for ident, _, p in a.red_flags if p >= 0.5)
+    missed_critical = any(r.critical and not r.met for r in results)
+    score = a.score
+    if hits or missed_critical:
+        score = min(score, threshold - _BELOW)
+    held = "gibberish" in a.notes or "other_language" in a.notes
+    passed = score >= threshold and not hits and not missed_critical and not held
+    if hits:
+        band = Band.UNSAFE
+    elif passed and score >= threshold + (1 - threshold) / 2:
+        band = Band.STRONG
+    elif passed:
+        band = Band.ADEQUATE
+    else:
+        band = Band.INSUFFICIENT
+    confidence = _confidence(a, {c.id: c.weight for c in prepared.key_points}, threshold, params)
+    reasons = list(a.reasons)
+    reasons.extend(f"red flag: {c.label}" for c in prepared.red_flags if c.id in hits)
+    reasons.extend(
+        f"possible red flag: {c.label}"
+        for c, (_, _, p) in zip(prepared.red_flags, a.red_flags, strict=True)
+        if 0.25 <= p < 0.5
+    )
+    if not reasons and confidence < params.review_below:
+        reasons.append(f"low confidence ({confidence:.2f}): borderline answer")
+    feedback = compose(
+        rubric,
+        passed=passed,
+        met=tuple(r.key_point_id for r in results if r.met),
+        missed=tuple(r.key_point_id for r in results if not r.met),
+        red_flags=hits,
+        notes=a.notes,
+    )
+    return Grade(
+        score=round(max(0.0, min(1.0, score)), 4),
+        band=band,
+        passed=passed,
+        key_points=tuple(results),
+        red_flags=hits,
+        confidence=round(confidence, 4),
+        needs_review=bool(reasons),
+        review_reason="; ".join(reasons) or None,
+        feedback=feedback,
+        model_id=model_id,
+        model_version=version,
+    )
+
+
+def empty_grade(prepared: PreparedRubric, screening: Screening, model_id: str, version: str) -> Grade:
+    """Grade an answer with nothing left to score (empty, emoji only, or only text aimed at the grader)."""
+    notes = _screen_notes(screening) or ("empty",)
+    reasons = screening.reasons
+    rubric = prepared.rubric
+    return Grade(
+        score=0.0,
+        band=Band.INSUFFICIENT,
+        passed=False,
+        key_points=tuple(
+            KeyPointResult(key_point_id=k.id, met=False, critical=k.critical) for k in rubric.key_points
+        ),
+        confidence=0.3 if reasons else 1.0,
+        needs_review=bool(reasons),
+        review_reason="; ".join(reasons) or None,
+        feedback=compose(
+            rubric,
+            passed=False,
+            met=(),
+            missed=tuple(k.id for k in rubric.key_points),
+            red_flags=(),
+            notes=notes,
+        ),
+        model_id=model_id,
+        model_version=version,
+    )
