@@ -1,7 +1,92 @@
-"""Model commands: build and verify the bundled models."""
+"""Model commands: build, verify and list the models in the registry."""
 
 from __future__ import annotations
 
 import click
 
-COMMANDS: tuple[click.Command, ...] = ()
+from appliance.config import load_settings
+from appliance.grader import GraderError, ModelError, build_models, list_specs, verify
+
+
+@click.group()
+def models() -> None:
+    """Build, verify and list the grader's models (manifests in models/*.json).
+
+    \b
+    Example:
+        appliance models build
+        appliance models verify
+    """
+
+
+@models.command()
+@click.argument("names", nargs=-1)
+@click.option("--force", is_flag=True, help="Rebuild even when the built file verifies.")
+def build(names: tuple[str, ...], force: bool) -> None:
+    """Build model files from their source packages, offline, and write build records.
+
+    \b
+    Example:
+        appliance models build
+        appliance models build all-minilm-l6-v2-int8 --force
+    """
+    settings = load_settings()
+    try:
+        records = build_models(settings.models_dir, names, force=force)
+    except GraderError as err:
+        raise click.ClickException(str(err)) from err
+    for record in records:
+        note = "" if record.matches_manifest else "  (not byte-identical to the manifest's reference build)"
+        click.echo(f"{record.name}: built, sha256 {record.sha256[:16]}...{note}")
+
+
+@models.command(name="verify")
+def verify_command() -> None:
+    """Check every model file against its manifest / build record (exit status 1 on any problem).
+
+    \b
+    Example:
+        appliance models verify
+    """
+    settings = load_settings()
+    failed = False
+    try:
+        specs = list_specs(settings.models_dir)
+    except GraderError as err:
+        raise click.ClickException(str(err)) from err
+    for spec in specs:
+        try:
+            path = verify(spec, settings.models_dir)
+        except ModelError as err:
+            failed = True
+            click.echo(f"{spec.name}: FAILED  {err}", err=True)
+        else:
+            click.echo(f"{spec.name}: ok  {path}")
+    if failed:
+        raise SystemExit(1)
+
+
+@models.command(name="list")
+def list_command() -> None:
+    """List the registered models with backend, quantization, licence and status.
+
+    \b
+    Example:
+        appliance models list
+    """
+    settings = load_settings()
+    try:
+        specs = list_specs(settings.models_dir)
+    except GraderError as err:
+        raise click.ClickException(str(err)) from err
+    for spec in specs:
+        try:
+            verify(spec, settings.models_dir)
+            status = "ok"
+        except ModelError as err:
+            status = f"unusable: {err}"
+        click.echo(f"{spec.name}  [{spec.backend}, {spec.quantization}]  {spec.licence}")
+        click.echo(f"    source {spec.source_package}  status {status}")
+
+
+COMMANDS = (models,)

@@ -74,3 +74,27 @@ def neighbours(
     count = len(sims)
     closeness = min(1.0, max(0.0, (nearest - 0.4) / 0.4))
     return Neighbours(count / (count + kappa) * closeness, score, votes, nearest)
+
+
+def fit_logistic(
+    features: np.ndarray, labels: np.ndarray, prior_mean: np.ndarray, prior_sd: np.ndarray
+) -> np.ndarray:
+    """Fit logistic-regression weights (first column = bias) by MAP with a Gaussian prior around defaults.
+
+    Used by ``--calibrate`` to refit the global key-point model; the prior keeps small files from
+    overfitting and keeps unidentifiable weights (e.g. a constant column) at their defaults.
+    """
+    x = np.column_stack([np.ones(len(features)), features]).astype(np.float64)
+    y = np.asarray(labels, dtype=np.float64)
+    precision = np.diag(1.0 / np.square(np.asarray(prior_sd, dtype=np.float64)))
+    mean = np.asarray(prior_mean, dtype=np.float64)
+    beta = mean.copy()
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-(x @ beta)))
+        gradient = x.T @ (y - p) - precision @ (beta - mean)
+        hessian = (x.T * (p * (1 - p))) @ x + precision
+        step = np.linalg.solve(hessian, gradient)
+        beta += step
+        if float(np.abs(step).max()) < 1e-8:
+            break
+    return beta

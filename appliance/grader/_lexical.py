@@ -71,20 +71,36 @@ def _is_cue(word: str) -> bool:
     return word.replace("'", "") in NEGATIONS or word.endswith("n't")
 
 
-def negated_mention(text: str, target: Terms) -> bool | None:
-    """Whether the first of the target's content words in ``text`` is under a negation; None if absent.
+def polarities(text: str) -> dict[str, bool]:
+    """Map each content stem (first occurrence) to whether it is negated.
 
-    Negation scope is the four words after a cue (``not``, ``never``, ``don't``...) within one segment
-    (segments end at punctuation and at conjunctions such as *but* and *and*).
+    A word is negated when an odd number of cues (``not``, ``never``, ``don't``...) precede it within its
+    segment; segments end at punctuation and at conjunctions such as *but*, *and*, *because*.
     """
+    found: dict[str, bool] = {}
     for segment in _SEGMENT.split(text):
-        tokens = words(segment)
-        for i, word in enumerate(tokens):
-            if word in STOPWORDS or _is_cue(word):
-                continue
-            if any(stems_match(stem(word), t) for t in target.stems):
-                return any(_is_cue(w) for w in tokens[max(0, i - _SCOPE) : i])
-    return None
+        cues = 0
+        for word in words(segment):
+            if _is_cue(word):
+                cues += 1
+            elif word not in STOPWORDS:
+                found.setdefault(stem(word), cues % 2 == 1)
+    return found
+
+
+def negation_mismatch(text: str, target: dict[str, bool]) -> bool | None:
+    """True when most words shared with the target have the opposite polarity; None when none are shared."""
+    mine = polarities(text)
+    shared = flipped = 0
+    for word, negated in target.items():
+        hit = mine.get(word)
+        if hit is None:
+            hit = next((v for k, v in mine.items() if stems_match(k, word)), None)
+        if hit is None:
+            continue
+        shared += 1
+        flipped += hit != negated
+    return None if not shared else 2 * flipped > shared
 
 
 def overlap_count(text: str, target: Terms) -> int:

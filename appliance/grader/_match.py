@@ -12,7 +12,7 @@ from appliance.grader._lexical import (
     Terms,
     antonym_flips,
     coverage,
-    negated_mention,
+    negation_mismatch,
     overlap_count,
 )
 from appliance.grader._params import Logistic
@@ -27,7 +27,7 @@ class Target:
 
     text: str
     terms: Terms
-    negated: bool
+    polarity: dict[str, bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,8 @@ class AnswerView:
     vectors: np.ndarray | None
     index: StemIndex
     vector: np.ndarray | None
+    raw: np.ndarray | None = None
+    """Unit embeddings before the question direction was projected out (for the off-topic check)."""
 
     @property
     def empty(self) -> bool:
@@ -96,6 +98,31 @@ def _view(text: str, us: tuple[Unit, ...], vectors: np.ndarray | None) -> Answer
     return AnswerView(text, us, vectors, StemIndex(content_stems(text)), answer_vector)
 
 
+def residual(vectors: np.ndarray, question: np.ndarray | None) -> np.ndarray:
+    """Remove the question's direction from unit vectors and renormalise (semantic question demoting).
+
+    Answers and rubric texts share the question's topic; what is left after projecting it out is what
+    they add to it. Rows that are almost all question become zero (no evidence either way).
+    """
+    if question is None:
+        return vectors
+    flat = vectors.reshape(-1, vectors.shape[-1])
+    rest = flat - np.outer(flat @ question, question)
+    norms = np.linalg.norm(rest, axis=1, keepdims=True)
+    out = np.where(norms > 0.2, rest / np.maximum(norms, 1e-12), 0.0).astype(np.float32)
+    return out.reshape(vectors.shape)
+
+
+def projected(view: AnswerView, question: np.ndarray | None) -> AnswerView:
+    """Return the view with the question's direction projected out of its embeddings."""
+    if question is None or view.vectors is None:
+        return view
+    vector = residual(view.vector, question) if view.vector is not None else None
+    return AnswerView(
+        view.text, view.units, residual(view.vectors, question), view.index, vector, view.vectors
+    )
+
+
 def _polarity_unit(text: str, target: Terms) -> str:
     """Return the clause of ``text`` that shares most words with the target."""
     parts = clauses(text) if len(text.split()) >= 8 else [text]
@@ -129,10 +156,9 @@ def match(criterion: Criterion, view: AnswerView, model: Logistic) -> Evidence:
         mismatch = False
         if unit is not None:
             clause = _polarity_unit(unit, target.terms)
-            polarity = negated_mention(clause, target.terms) if cov > 0 else None
-            if polarity is None and cov > 0:
-                polarity = negated_mention(view.text, target.terms)
-            negation = polarity is not None and polarity != target.negated
+            negation = negation_mismatch(clause, target.polarity)
+            if negation is None:
+                negation = bool(negation_mismatch(view.text, target.polarity))
             mismatch = negation != (antonym_flips(clause, target.terms) % 2 == 1)
         logit = model.logit(cosine, cov, float(mismatch))
         if best is None or logit > best.logit:

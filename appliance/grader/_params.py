@@ -1,11 +1,12 @@
 """Global scoring constants: principled defaults, optionally refitted on a calibration file.
 
-Nothing here is tuned to a dataset. The key-point model is a logistic function of three pieces of evidence
-(best cosine similarity, lexical coverage, negation mismatch) whose default coefficients encode two anchor
-points of the embedding model's similarity scale: a cosine of 0.65 alone, or a cosine of 0.30 with three
-quarters of the key point's content words present, is an even call. Red flags need stronger evidence (0.78)
-because they fail a rationale outright. A mention under negation, or with a word swapped for its antonym,
-flips the meaning, so it outweighs any similarity (embeddings barely see polarity).
+Nothing here is tuned to a dataset. The key-point model is a logistic function of three pieces of evidence:
+the best cosine similarity after the question's direction is projected out of both sides (so shared topic
+earns nothing), the weighted share of the key point's content words present (question words count a
+quarter), and a polarity mismatch (negation or an antonym swapped in). The default coefficients encode two
+anchors: a question-demoted cosine of 0.5 (half way from unrelated to identical) alone, or 0.2 with three
+quarters of the content words present, is an even call. Red flags need stronger evidence (0.7) because they
+fail a rationale outright. A polarity mismatch outweighs any similarity: embeddings barely see negation.
 """
 
 from __future__ import annotations
@@ -33,11 +34,11 @@ class Logistic:
 class ScoringParams:
     """Every constant the scorer uses, in one place (see docs/grading.md for the reasoning)."""
 
-    key_point: Logistic = field(default_factory=lambda: Logistic(bias=-7.8, sem=12.0, lex=5.6, neg=-10.0))
+    key_point: Logistic = field(default_factory=lambda: Logistic(bias=-6.0, sem=12.0, lex=5.6, neg=-10.0))
     key_point_lexical: Logistic = field(
         default_factory=lambda: Logistic(bias=-3.0, sem=0.0, lex=6.0, neg=-10.0)
     )
-    red_flag: Logistic = field(default_factory=lambda: Logistic(bias=-9.36, sem=12.0, lex=4.0, neg=-10.0))
+    red_flag: Logistic = field(default_factory=lambda: Logistic(bias=-8.4, sem=12.0, lex=4.0, neg=-10.0))
     red_flag_lexical: Logistic = field(
         default_factory=lambda: Logistic(bias=-5.4, sem=0.0, lex=6.0, neg=-10.0)
     )

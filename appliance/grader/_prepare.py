@@ -12,8 +12,8 @@ import numpy as np
 
 from appliance.engine import Exemplar, Rubric
 from appliance.grader._calibrate import fit_shift
-from appliance.grader._lexical import negated_mention, terms
-from appliance.grader._match import AnswerView, Criterion, Embed, Target, analyse, match
+from appliance.grader._lexical import polarities, terms
+from appliance.grader._match import AnswerView, Criterion, Embed, Target, analyse, match, projected, residual
 from appliance.grader._params import Logistic, ScoringParams
 from appliance.grader._text import content_stems
 
@@ -43,6 +43,7 @@ class PreparedRubric:
     question: str
     topic_vectors: np.ndarray | None
     vocabulary: frozenset[str]
+    question_vector: np.ndarray | None
 
 
 def _criteria(
@@ -55,7 +56,7 @@ def _criteria(
         targets = []
         for wording in dict.fromkeys((text, *phrasings)):
             t = terms(wording, question_stems, params.question_word_weight)
-            targets.append(Target(wording, t, bool(negated_mention(wording, t))))
+            targets.append(Target(wording, t, polarities(wording)))
         out.append((ident, text, weight, critical, tuple(targets)))
     return out
 
@@ -100,7 +101,10 @@ def prepare(
     kp_raw = _criteria(kp_items, question_stems, params)
     rf_raw = _criteria(rf_items, frozenset(), params)
     wordings = [t.text for *_, targets in kp_raw + rf_raw for t in targets]
-    vectors = embed(wordings) if embed is not None else None
+    asked = question.strip()
+    raw = embed([*wordings, asked] if asked else wordings) if embed is not None else None
+    q = raw[len(wordings)] if raw is not None and asked else None
+    vectors = residual(raw[: len(wordings)], q) if raw is not None else None
     built: list[Criterion] = []
     start = 0
     for ident, text, weight, critical, targets in kp_raw + rf_raw:
@@ -109,7 +113,9 @@ def prepare(
         built.append(Criterion(ident, text, weight, critical, targets, block))
     key_points, red_flags = tuple(built[: len(kp_raw)]), tuple(built[len(kp_raw) :])
     source_texts = tuple(t for t in (question, choice) if t.strip())
-    views = analyse([" ".join(source_texts), *(e.text for e in rubric.exemplars)], embed)
+    views = [
+        projected(v, q) for v in analyse([" ".join(source_texts), *(e.text for e in rubric.exemplars)], embed)
+    ]
     exemplars = tuple(
         ExemplarView(v, e.score, frozenset(e.met), frozenset(e.red_flags), _labels_known(e, rubric))
         for v, e in zip(views[1:], rubric.exemplars, strict=True)
@@ -119,8 +125,8 @@ def prepare(
     key_points = _fit(key_points, exemplars, kp_model, params, red_flags=False)
     red_flags = _fit(red_flags, exemplars, rf_model, params, red_flags=True)
     topic = None
-    if vectors is not None:
-        parts = [vectors] + ([views[0].vectors] if views[0].vectors is not None else [])
+    if raw is not None:
+        parts = [raw] + ([views[0].raw] if views[0].raw is not None else [])
         topic = np.concatenate(parts, axis=0)
     vocabulary = frozenset(
         s
@@ -128,7 +134,7 @@ def prepare(
         for s in content_stems(text)
     )
     return PreparedRubric(
-        rubric, key_points, red_flags, exemplars, views[0], source_texts, question, topic, vocabulary
+        rubric, key_points, red_flags, exemplars, views[0], source_texts, question, topic, vocabulary, q
     )
 
 

@@ -9,7 +9,7 @@ from appliance.engine import Band, Grade, KeyPointResult
 from appliance.grader._calibrate import Neighbours, neighbours, sigmoid
 from appliance.grader._feedback import compose
 from appliance.grader._lexical import dice
-from appliance.grader._match import AnswerView, Evidence, match
+from appliance.grader._match import AnswerView, Evidence, match, projected
 from appliance.grader._params import ScoringParams
 from appliance.grader._prepare import PreparedRubric
 from appliance.grader._safety import Screening, copies_verbatim, novel_stems
@@ -75,15 +75,17 @@ def _off_topic(prepared: PreparedRubric, view: AnswerView, params: ScoringParams
     on_topic = sum(1 for s in stems if s in prepared.vocabulary) / len(stems)
     if on_topic >= 0.15:
         return False
-    if prepared.topic_vectors is None or view.vectors is None:
+    units = view.raw if view.raw is not None else view.vectors
+    if prepared.topic_vectors is None or units is None:
         return True
-    return float((prepared.topic_vectors @ view.vectors.T).max()) < params.off_topic_cosine
+    return float((prepared.topic_vectors @ units.T).max()) < params.off_topic_cosine
 
 
 def assess(
     prepared: PreparedRubric, view: AnswerView, screening: Screening, params: ScoringParams, semantic: bool
 ) -> Assessment:
     """Score an analysed answer against a prepared rubric."""
+    view = projected(view, prepared.question_vector)
     kp_model = params.key_point if semantic else params.key_point_lexical
     rf_model = params.red_flag if semantic else params.red_flag_lexical
     near = _neighbours(prepared, view, params)

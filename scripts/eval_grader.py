@@ -1,0 +1,220 @@
+"""Evaluate the rationale grader on labelled short answers (JSONL); the last line printed is one JSON object.
+
+Each record: ``question_id``, ``question``, ``reference_answers`` (list), ``student_answer`` and either
+``label`` ("correct"/"incorrect") or ``score`` with ``score_max``. Records may instead point at a real rubric
+with ``file`` + ``decision`` (+ ``choice``) (the project's demo set does); optional ``category``, ``met`` and
+``red_flags`` give per-category and per-key-point agreement.
+
+Example:
+    .venv/bin/python scripts/eval_grader.py data/eval/demo_rationales.jsonl
+    .venv/bin/python scripts/eval_grader.py test.jsonl --exemplars train.jsonl --k 5 --seed 1
+    .venv/bin/python scripts/eval_grader.py test.jsonl --calibrate train.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, model_validator
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from eval_report import evaluate, print_report  # noqa: E402
+
+from appliance.config import load_settings  # noqa: E402
+from appliance.engine import DecisionNode, Exemplar, KeyPoint, Rubric, load_document, scenarios_in  # noqa: E402
+from appliance.grader import LexicalGrader, Logistic, RubricGrader, ScoringParams, load_onnx  # noqa: E402
+from appliance.grader._calibrate import fit_logistic  # noqa: E402
+from appliance.grader._text import check_limits  # noqa: E402
+
+
+class Record(BaseModel):
+    """One labelled answer."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    question_id: str
+    question: str = ""
+    reference_answers: tuple[str, ...] = ()
+    student_answer: str
+    label: str | None = None
+    score: float | None = None
+    score_max: float | None = None
+    category: str | None = None
+    met: tuple[str, ...] | None = None
+    red_flags: tuple[str, ...] | None = None
+    file: str | None = None
+    decision: str | None = None
+    choice: str | None = None
+
+    @model_validator(mode="after")
+    def _has_target(self) -> Record:
+        if self.label is None and self.score is None:
+            raise ValueError("a record needs a label or a score")
+        if self.label is not None and self.label not in ("correct", "incorrect"):
+            raise ValueError(f"label must be 'correct' or 'incorrect', not {self.label!r}")
+        if not self.reference_answers and not (self.file and self.decision):
+            raise ValueError("a record needs reference_answers, or file + decision naming a rubric")
+        return self
+
+    @property
+    def target(self) -> float:
+        """Gold score in 0..1."""
+        if self.score is not None:
+            return self.score / (self.score_max or 1.0)
+        return 1.0 if self.label == "correct" else 0.0
+
+    @property
+    def gold(self) -> str:
+        """Gold binary label."""
+        return self.label or ("correct" if self.target >= 0.5 else "incorrect")
+
+
+@dataclass
+class Task:
+    """What one question is graded against."""
+
+    question: str
+    choice: str
+    rubric: Rubric
+    exemplar_texts: set[str] = field(default_factory=set)
+
+
+def read_records(path: Path) -> list[Record]:
+    """Read a JSONL file of records (blank lines skipped); errors name the line."""
+    records = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                records.append(Record.model_validate_json(line))
+            except ValueError as err:
+                raise SystemExit(f"{path}:{number}: {err}") from err
+    return records
+
+
+def _decision(file: str, decision_id: str) -> DecisionNode:
+    path = Path(file) if Path(file).is_absolute() or Path(file).exists() else ROOT / file
+    for scenario in scenarios_in(load_document(path)):
+        for node in scenario.nodes:
+            if isinstance(node, DecisionNode) and node.id == decision_id and node.rubric:
+                return node
+    raise SystemExit(f"{file}: no decision {decision_id!r} with a rubric")
+
+
+def _reference_rubric(record: Record) -> Rubric:
+    references = list(dict.fromkeys(r.strip() for r in record.reference_answers if r.strip()))
+    texts = [r if len(r) >= 3 else f"{record.question} {r}".strip() for r in references]
+    point = KeyPoint(id="reference", text=texts[0], phrasings=tuple(texts[1:]))
+    return Rubric(key_points=(point,), pass_threshold=0.5)
+
+
+def _as_exemplar(record: Record, rubric: Rubric) -> Exemplar:
+    ids = {kp.id for kp in rubric.key_points}
+    if record.met is not None:
+        met = tuple(m for m in record.met if m in ids)
+    else:
+        met = tuple(ids) if record.target >= rubric.pass_threshold else ()
+    flags = tuple(f for f in record.red_flags or () if f in {rf.id for rf in rubric.red_flags})
+    return Exemplar(text=record.student_answer, score=record.target, met=met, red_flags=flags)
+
+
+def build_tasks(records: Iterable[Record], pool: list[Record], k: int, seed: int) -> dict[str, Task]:
+    """Build one task per question: its rubric, plus ``k`` exemplars per question drawn from ``pool``."""
+    tasks: dict[str, Task] = {}
+    for record in records:
+        if record.question_id in tasks:
+            continue
+        if record.file and record.decision:
+            node = _decision(record.file, record.decision)
+            assert node.rubric is not None
+            choice = node.choice(record.choice).label if record.choice else ""
+            tasks[record.question_id] = Task(node.prompt, choice, node.rubric)
+        else:
+            tasks[record.question_id] = Task(record.question, "", _reference_rubric(record))
+    by_question: dict[str, list[Record]] = defaultdict(list)
+    for record in pool:
+        by_question[record.question_id].append(record)
+    rng = random.Random(seed)
+    for qid, task in tasks.items():
+        candidates = sorted(by_question.get(qid, []), key=lambda r: r.student_answer)
+        chosen = rng.sample(candidates, min(k, len(candidates))) if k else []
+        if chosen:
+            extra = tuple(_as_exemplar(r, task.rubric) for r in chosen)
+            task.rubric = task.rubric.model_copy(update={"exemplars": task.rubric.exemplars + extra})
+            task.exemplar_texts = {r.student_answer for r in chosen}
+    return tasks
+
+
+def calibrate(grader: RubricGrader, records: list[Record], semantic: bool) -> ScoringParams:
+    """Refit the global key-point model on a calibration file (reference rubrics, no exemplars)."""
+    tasks = build_tasks(records, [], 0, 0)
+    rows, labels = [], []
+    for record in records:
+        task = tasks[record.question_id]
+        _, assessment = grader.assess_text(
+            task.question, check_limits(record.student_answer), task.rubric, task.choice
+        )
+        if assessment is None:
+            continue
+        for _, evidence, _ in assessment.key_points[:1]:
+            rows.append([evidence.cosine, evidence.coverage, float(evidence.mismatch)])
+            labels.append(record.target)
+    params = grader.params
+    prior = params.key_point if semantic else params.key_point_lexical
+    mean = np.array([prior.bias, prior.sem, prior.lex, prior.neg])
+    beta = fit_logistic(np.array(rows), np.array(labels), mean, np.array([4.0, 6.0, 4.0, 4.0]))
+    fitted = Logistic(*(float(b) for b in beta))
+    print(f"calibrated key-point model on {len(rows)} answers: {fitted}")
+    if semantic:
+        return params.with_key_point(fitted)
+    return replace(params, key_point_lexical=fitted)
+
+
+def make_grader(backend: str, params: ScoringParams | None) -> RubricGrader:
+    """Load the grader to evaluate (the appliance's own ONNX grader, or the lexical fallback)."""
+    if backend == "lexical":
+        return LexicalGrader(params=params)
+    return load_onnx(load_settings(accelerator="cpu"), params)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the evaluation and print the report; the last line is a JSON summary."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("data", type=Path, help="JSONL file of labelled answers to evaluate")
+    parser.add_argument("--calibrate", type=Path, help="JSONL used only to refit global constants")
+    parser.add_argument("--exemplars", type=Path, help="JSONL of labelled answers to use as graded exemplars")
+    parser.add_argument("--k", type=int, default=0, help="exemplars per question_id drawn from --exemplars")
+    parser.add_argument("--seed", type=int, default=0, help="seed for exemplar sampling and the bootstrap")
+    parser.add_argument("--backend", choices=["onnx", "lexical"], default="onnx")
+    parser.add_argument("--predictions", type=Path, help="write one JSON line per graded answer here")
+    args = parser.parse_args(argv)
+    records = read_records(args.data)
+    params = None
+    if args.calibrate:
+        params = calibrate(
+            make_grader(args.backend, None), read_records(args.calibrate), args.backend == "onnx"
+        )
+    grader = make_grader(args.backend, params)
+    pool = read_records(args.exemplars) if args.exemplars else []
+    tasks = build_tasks(records, pool, args.k if args.exemplars else 0, args.seed)
+    evaluated = [r for r in records if r.student_answer not in tasks[r.question_id].exemplar_texts]
+    summary = evaluate(grader, evaluated, tasks, seed=args.seed, predictions=args.predictions)
+    summary["excluded_as_exemplars"] = len(records) - len(evaluated)
+    print_report(summary)
+    print(json.dumps(summary["headline"], sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
