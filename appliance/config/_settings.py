@@ -21,7 +21,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WARD_", frozen=True, extra="forbid")
 
     site_name: str = Field(default="Demo ward", description="Shown in the header and on credentials.")
-    data_dir: Path = Field(default=Path("data"), description="Where records, keys and backups live.")
+    data_dir: Path = Field(default=Path("ward-data"), description="Where records, keys and backups live.")
     host: str = Field(default="0.0.0.0", description="Address to listen on (0.0.0.0 = the ward LAN).")
     port: int = Field(default=8080, ge=1, le=65535, description="HTTP port.")
     hub_url: str | None = Field(
