@@ -8,7 +8,11 @@ from dataclasses import dataclass
 
 from appliance.grader._text import NEGATIONS, STOPWORDS, _split, content_stems, stem, stems_match, words
 
-_SEGMENT = re.compile(r"[,;:.!?()\n]|\s(?:but|and|or|because|so|then|while|although|though|whereas)\s", re.I)
+_SEGMENT = re.compile(
+    r"[,;:.!?()\n]|\s(?:but|and|or|because|so|then|while|although|though|whereas|that|which|who|if|when|unless|"
+    r"until|since)\s",
+    re.I,
+)
 _SCOPE = 4
 
 
@@ -71,35 +75,34 @@ def _is_cue(word: str) -> bool:
     return word.replace("'", "") in NEGATIONS or word.endswith("n't")
 
 
-def polarities(text: str) -> dict[str, bool]:
-    """Map each content stem (first occurrence) to whether it is negated.
-
-    A word is negated when an odd number of cues (``not``, ``never``, ``don't``...) precede it within its
-    segment; segments end at punctuation and at conjunctions such as *but*, *and*, *because*.
-    """
-    found: dict[str, bool] = {}
+def _polarities(text: str) -> list[tuple[str, bool]]:
+    """Return (stem, negated) for each content word; a word is negated when its segment holds an odd
+    number of negation cues. Segments end at punctuation and at conjunctions (*but*, *and*, *because*,
+    *that*, *if*...), so ``I wouldn't wait, I'd escalate`` leaves *escalate* positive."""
+    out = []
     for segment in _SEGMENT.split(text):
-        cues = 0
-        for word in words(segment):
-            if _is_cue(word):
-                cues += 1
-            elif word not in STOPWORDS:
-                found.setdefault(stem(word), cues % 2 == 1)
-    return found
+        tokens = words(segment)
+        negated = sum(1 for w in tokens if _is_cue(w)) % 2 == 1
+        out.extend((stem(w), negated) for w in tokens if w not in STOPWORDS and not _is_cue(w))
+    return out
 
 
-def negation_mismatch(text: str, target: dict[str, bool]) -> bool | None:
-    """True when most words shared with the target have the opposite polarity; None when none are shared."""
-    mine = polarities(text)
+def _first(polarities: list[tuple[str, bool]], word: str) -> bool | None:
+    return next((negated for s, negated in polarities if stems_match(s, word)), None)
+
+
+def negation_mismatch(text: str, target: str, target_terms: Terms) -> bool | None:
+    """True when most content words the answer shares with the target sit in a segment of the opposite
+    polarity (``I would not escalate`` vs ``Escalate``; ``Switching it off isn't ours to do`` vs
+    ``Switches the alert off``). None when they share no content word."""
+    mine, theirs = _polarities(text), _polarities(target)
     shared = flipped = 0
-    for word, negated in target.items():
-        hit = mine.get(word)
-        if hit is None:
-            hit = next((v for k, v in mine.items() if stems_match(k, word)), None)
-        if hit is None:
+    for word in target_terms.stems:
+        answer_side = _first(mine, word)
+        if answer_side is None:
             continue
         shared += 1
-        flipped += hit != negated
+        flipped += answer_side != _first(theirs, word)
     return None if not shared else 2 * flipped > shared
 
 

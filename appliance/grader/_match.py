@@ -27,7 +27,6 @@ class Target:
 
     text: str
     terms: Terms
-    polarity: dict[str, bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,9 +155,9 @@ def match(criterion: Criterion, view: AnswerView, model: Logistic) -> Evidence:
         mismatch = False
         if unit is not None:
             clause = _polarity_unit(unit, target.terms)
-            negation = negation_mismatch(clause, target.polarity)
+            negation = negation_mismatch(clause, target.text, target.terms)
             if negation is None:
-                negation = bool(negation_mismatch(view.text, target.polarity))
+                negation = bool(negation_mismatch(view.text, target.text, target.terms))
             mismatch = negation != (antonym_flips(clause, target.terms) % 2 == 1)
         logit = model.logit(cosine, cov, float(mismatch))
         if best is None or logit > best.logit:

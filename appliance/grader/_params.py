@@ -44,7 +44,7 @@ class ScoringParams:
     )
     question_word_weight: float = 0.25
     """Lexical weight of key-point words that already appear in the question (copying them shows little)."""
-    credit_sharpness: float = 3.0
+    credit_sharpness: float = 5.0
     """Credit for a key point is ``sigmoid(sharpness * logit)``: near 0/1 away from the boundary."""
     exemplar_prior_sd: float = 1.0
     """Prior s.d. (log-odds) of the per-rubric / per-key-point threshold shift fitted on exemplars."""

@@ -12,7 +12,7 @@ import numpy as np
 
 from appliance.engine import Exemplar, Rubric
 from appliance.grader._calibrate import fit_shift
-from appliance.grader._lexical import polarities, terms
+from appliance.grader._lexical import terms
 from appliance.grader._match import AnswerView, Criterion, Embed, Target, analyse, match, projected, residual
 from appliance.grader._params import Logistic, ScoringParams
 from appliance.grader._text import content_stems
@@ -56,7 +56,7 @@ def _criteria(
         targets = []
         for wording in dict.fromkeys((text, *phrasings)):
             t = terms(wording, question_stems, params.question_word_weight)
-            targets.append(Target(wording, t, polarities(wording)))
+            targets.append(Target(wording, t))
         out.append((ident, text, weight, critical, tuple(targets)))
     return out
 
