@@ -1,0 +1,108 @@
+"""Durable local storage on TinyDB: typed repositories over small, checksummed shard files and a journal.
+
+Open once at start-up and share the instance between threads::
+
+    store = Store.open(settings.data_dir, retention_days=settings.retention_days)
+    attempt = store.attempts.start(user.user_id, "sepsis", "sepsis-1", state)
+    with store.transaction():  # grade, new state and sync event commit together
+        store.grades.add(attempt.attempt_id, node_id=..., choice_id=..., rationale=..., grade=..., rubric_hash=...)
+        store.attempts.save(attempt.attempt_id, new_state, expected_revision=attempt.revision)
+        store.outbox.append("rationale.graded", payload, subject=user.user_id)
+    store.close()
+
+Every call blocks on disk I/O: from NiceGUI use ``await run.io_bound(store.progress, user_id)``.
+Errors: ``StoreError > StoreLocked | StoreCorrupt | SchemaTooNew | ConcurrentUpdate | NotFound |
+AlreadyExists | InvalidInput | BackupInvalid | StoreIOError`` (see ``_errors``).
+"""
+
+from appliance.store._backup import backup, restore, verify_backup
+from appliance.store._bulk import BulkLoader
+from appliance.store._check import check_store
+from appliance.store._core import SCHEMA_VERSION, StoreOptions
+from appliance.store._errors import (
+    AlreadyExists,
+    BackupInvalid,
+    ConcurrentUpdate,
+    InvalidInput,
+    NotFound,
+    SchemaTooNew,
+    StoreCorrupt,
+    StoreError,
+    StoreIOError,
+    StoreLocked,
+)
+from appliance.store._migrations import MIGRATIONS, Migration
+from appliance.store._records import (
+    Attempt,
+    AttemptStatus,
+    AttemptSummary,
+    AuditEntry,
+    Credential,
+    Draft,
+    GradeRecord,
+    ModuleVersion,
+    OutboxEvent,
+    ReviewOverride,
+    User,
+    UserRole,
+)
+from appliance.store._reports import (
+    BackupInfo,
+    CohortSummary,
+    DeletionReport,
+    Finding,
+    IntegrityReport,
+    LearnerProgress,
+    ModuleStats,
+    PurgeReport,
+    Severity,
+)
+from appliance.store._settings import SettingKey
+from appliance.store._store import Store
+from appliance.store._users import UNSET
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "UNSET",
+    "AlreadyExists",
+    "Attempt",
+    "AttemptStatus",
+    "AttemptSummary",
+    "AuditEntry",
+    "BackupInfo",
+    "BackupInvalid",
+    "BulkLoader",
+    "CohortSummary",
+    "ConcurrentUpdate",
+    "Credential",
+    "DeletionReport",
+    "Draft",
+    "Finding",
+    "GradeRecord",
+    "IntegrityReport",
+    "InvalidInput",
+    "LearnerProgress",
+    "Migration",
+    "ModuleStats",
+    "ModuleVersion",
+    "NotFound",
+    "OutboxEvent",
+    "PurgeReport",
+    "ReviewOverride",
+    "SchemaTooNew",
+    "SettingKey",
+    "Severity",
+    "Store",
+    "StoreCorrupt",
+    "StoreError",
+    "StoreIOError",
+    "StoreLocked",
+    "StoreOptions",
+    "User",
+    "UserRole",
+    "backup",
+    "check_store",
+    "restore",
+    "verify_backup",
+]

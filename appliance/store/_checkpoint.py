@@ -1,0 +1,160 @@
+"""Checkpoints: fold the journal into the shard files, then retire old journal generations.
+
+Under the write lock (briefly) the journal is rotated and the changed shards' committed states are
+captured; outside it each captured shard is written atomically (temp, fsync, keep ``.prev``, rename)
+and the directories are fsynced; only then are journal generations before the retained one deleted.
+A checkpoint takes ``store.checkpoint.lock`` so that a backup or check (possibly from another process)
+sees a stable set of files; while they hold it, checkpoints wait and the journal just grows.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+from appliance.store._core import Core
+from appliance.store._errors import StoreError, StoreIOError
+from appliance.store._fileformat import encode_shard, fsync_dir, prev_path, replace_keeping_prev
+from appliance.store._lock import FileLock
+from appliance.store._wal import wal_generations, wal_path
+
+log = logging.getLogger("appliance.store")
+
+
+def _ensure_dir(directory: Path, to_sync: set[Path]) -> None:
+    missing = []
+    while not directory.exists():
+        missing.append(directory)
+        directory = directory.parent
+    for path in reversed(missing):
+        path.mkdir(exist_ok=True)
+        to_sync.add(path.parent)
+
+
+def checkpoint(core: Core, *, purge_history: bool = False, wait: float = 0.0) -> bool:
+    """Write every changed shard to its file; False when a backup or check holds the files.
+
+    :param purge_history: also delete the retained journal generation and ``.prev`` files of redacted
+        shards, so deleted personal data is gone from the disk.
+    :raises StoreIOError: a shard file could not be written (the journal still holds everything).
+    """
+    if core.current_tx() is not None:
+        raise StoreError("cannot checkpoint inside a transaction")
+    lock = FileLock(core.checkpoint_lock_path)
+    with core.checkpoint_mutex:
+        if not lock.acquire(timeout=wait):
+            return False
+        try:
+            purge = purge_history or core.purge_pending
+            _checkpoint(core, purge)
+            if purge:
+                core.purge_pending = False
+        except OSError as err:
+            raise StoreIOError(f"checkpoint failed: {err}") from err
+        finally:
+            lock.release()
+    return True
+
+
+def _checkpoint(core: Core, purge_history: bool) -> None:
+    wal = core.wal
+    assert wal is not None
+    with core.write_lock:
+        captured = [(s, s.data, s.live, s.summary, s.version, s.no_history) for s in core.dirty]
+        if not captured and not purge_history and wal.bytes_written == 0:
+            return
+        cut = core.next_lsn - 1
+        old_gen = wal.rotate(wal.gen + 1, core.next_lsn)
+        schema = core.schema
+        written_at = core.options.clock().isoformat()
+        core.first_dirty_at = None
+    to_sync: set[Path] = set()
+    sizes: dict[str, int] = {}
+    for shard, data, live, summary, _version, no_history in captured:
+        if live:
+            assert data is not None
+            _ensure_dir(shard.path.parent, to_sync)
+            blob = encode_shard(shard.name, schema, cut, data, summary, written_at)
+            replace_keeping_prev(shard.path, blob, keep_prev=not no_history)
+            sizes[shard.name] = len(blob)
+        else:
+            shard.path.unlink(missing_ok=True)
+            prev_path(shard.path).unlink(missing_ok=True)
+        to_sync.add(shard.path.parent)
+    for directory in sorted(to_sync):
+        if directory.exists():
+            fsync_dir(directory)
+    with core.write_lock:
+        for shard, _data, live, _summary, version, no_history in captured:
+            shard.on_disk = live
+            if live:
+                shard.disk_lsn = cut
+                shard.disk_size = sizes[shard.name]
+                shard.schema = schema
+            if shard.version == version:
+                shard.dirty = False
+                core.dirty.discard(shard)
+                if no_history:
+                    shard.no_history = False
+        if core.dirty and core.first_dirty_at is None:
+            core.first_dirty_at = time.monotonic()
+    _remove_empty_dirs(core, [s.path.parent for s, _d, live, *_ in captured if not live])
+    for gen in wal_generations(core.wal_dir):
+        if gen < old_gen or (purge_history and gen == old_gen):
+            wal_path(core.wal_dir, gen).unlink(missing_ok=True)
+    fsync_dir(core.wal_dir)
+
+
+def _remove_empty_dirs(core: Core, directories: list[Path]) -> None:
+    for directory in sorted(set(directories), reverse=True):
+        while directory != core.shards_dir and directory.is_relative_to(core.shards_dir):
+            try:
+                os.rmdir(directory)
+            except OSError:
+                break
+            fsync_dir(directory.parent)
+            directory = directory.parent
+
+
+class Checkpointer:
+    """Runs checkpoints in a background thread when the journal grows or changes get old."""
+
+    def __init__(self, core: Core) -> None:
+        self._core = core
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="store-checkpointer", daemon=True)
+
+    def start(self) -> None:
+        """Start the thread."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop the thread and wait for a checkpoint in progress."""
+        self._stop.set()
+        self._core.checkpoint_wanted.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _due(self) -> bool:
+        core = self._core
+        first = core.first_dirty_at
+        return core.checkpoint_wanted.is_set() or (
+            first is not None and time.monotonic() - first >= core.options.checkpoint_seconds
+        )
+
+    def _run(self) -> None:
+        core = self._core
+        while not self._stop.is_set():
+            core.checkpoint_wanted.wait(timeout=min(1.0, core.options.checkpoint_seconds))
+            if self._stop.is_set() or not self._due():
+                continue
+            core.checkpoint_wanted.clear()
+            try:
+                if not checkpoint(core):
+                    time.sleep(0.2)  # a backup or check holds the files; try again soon
+            except Exception:  # the journal still holds everything; keep serving and retry
+                log.exception("checkpoint failed; will retry")
+                self._stop.wait(5.0)

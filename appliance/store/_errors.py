@@ -1,0 +1,57 @@
+"""Errors of the storage package.
+
+::
+
+    StoreError                 base of everything the store raises
+    ├── StoreLocked            another process has the data folder open for writing
+    ├── StoreCorrupt           damaged files that could not be recovered (or repair was turned off)
+    ├── SchemaTooNew           the data was written by a newer appliance; restore a backup or upgrade
+    ├── ConcurrentUpdate       the record changed since it was read (e.g. a double submit from two tabs)
+    ├── NotFound               no such record
+    ├── AlreadyExists          a unique key is taken (e.g. a staff id)
+    ├── InvalidInput           an id or value the store cannot accept (also a ``ValueError``)
+    ├── BackupInvalid          a backup archive failed validation; nothing was replaced
+    └── StoreIOError           the disk refused a write; the store stops accepting writes until reopened
+"""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Base class for storage errors."""
+
+
+class StoreLocked(StoreError):
+    """Another process has the data folder open for writing."""
+
+
+class StoreCorrupt(StoreError):
+    """Damaged files that could not be recovered without losing acknowledged data."""
+
+
+class SchemaTooNew(StoreError):
+    """The data was written by a newer version of the appliance."""
+
+
+class ConcurrentUpdate(StoreError):
+    """The record changed since the caller read it."""
+
+
+class NotFound(StoreError):
+    """No such record."""
+
+
+class AlreadyExists(StoreError):
+    """A unique key is already taken."""
+
+
+class InvalidInput(StoreError, ValueError):
+    """An id or value the store cannot accept."""
+
+
+class BackupInvalid(StoreError):
+    """A backup archive failed validation."""
+
+
+class StoreIOError(StoreError):
+    """The disk refused a write; reopen the store after fixing the cause."""

@@ -1,0 +1,118 @@
+"""Typed results of queries and maintenance: progress, cohort summary, integrity, privacy, backups."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from appliance.store._records import AttemptSummary, Credential, GradeRecord, User
+
+
+class _Report(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Severity(StrEnum):
+    """How bad a finding is."""
+
+    INFO = "info"  # e.g. an unfinished journal write that was never acknowledged
+    WARNING = "warning"  # recovered with nothing lost
+    ERROR = "error"  # damage that lost or may have lost data, or could not be recovered
+
+
+class Finding(_Report):
+    """One thing an integrity check or a recovery found."""
+
+    severity: Severity
+    code: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity.value.upper()} {self.code} {self.where}: {self.message}"
+
+
+class IntegrityReport(_Report):
+    """The result of checking every file of a store."""
+
+    ok: bool
+    schema_version: int
+    shards: int
+    documents: int
+    journal_records: int
+    bytes_on_disk: int
+    findings: tuple[Finding, ...]
+
+
+class LearnerProgress(_Report):
+    """Everything a learner's progress page shows."""
+
+    user: User | None
+    attempts: tuple[AttemptSummary, ...]
+    grades: tuple[GradeRecord, ...]
+    credentials: tuple[Credential, ...]
+
+
+class ModuleStats(_Report):
+    """Counts for one module (optionally for one hospital role)."""
+
+    module_id: str
+    job_role: str | None = None
+    learners: int
+    attempts: int
+    finished: int
+    passed_attempts: int
+    graded_rationales: int
+    rationales_passed: int
+    mean_score: float | None
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Share of graded rationales that passed."""
+        return self.rationales_passed / self.graded_rationales if self.graded_rationales else None
+
+    @property
+    def attempt_pass_rate(self) -> float | None:
+        """Share of finished attempts marked passed."""
+        return self.passed_attempts / self.finished if self.finished else None
+
+
+class CohortSummary(_Report):
+    """Per module and per module and role, including anonymised counts of deleted or expired records."""
+
+    modules: tuple[ModuleStats, ...]
+    by_role: tuple[ModuleStats, ...]
+    learners: int
+    deleted_learners: int
+
+
+class PurgeReport(_Report):
+    """What a retention purge removed."""
+
+    cutoff: AwareDatetime
+    grades_anonymised: int
+    attempts_redacted: int
+    events_redacted: int
+
+
+class DeletionReport(_Report):
+    """What deleting a learner removed."""
+
+    user_id: str
+    attempts_deleted: int
+    grades_deleted: int
+    credentials_deleted: int
+    events_redacted: int
+    audit_entries_redacted: int
+
+
+class BackupInfo(_Report):
+    """A backup archive that was written or checked."""
+
+    path: str
+    files: int
+    bytes: int
+    schema_version: int
+    created_at: AwareDatetime
+    store_id: str
