@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from appliance.engine._curriculum import Curriculum, Module
 from appliance.engine._documents import Document, ModuleDocument, ScenarioDocument, TaxonomyDocument
@@ -142,7 +142,7 @@ def _strip_layout(value: Any) -> Any:
     return value
 
 
-def content_hash(item: Module | Scenario) -> str:
+def content_hash(item: BaseModel) -> str:
     """``sha256:<hex>`` of the content, ignoring editor layout (node positions)."""
     payload = _strip_layout(item.model_dump(mode="json"))
     return "sha256:" + hashlib.sha256(canonical_json(payload).encode()).hexdigest()

@@ -1,26 +1,45 @@
-"""Build and run the web app."""
+"""Build and run the web app: open the services, attach them, register the pages, serve."""
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from nicegui import app, ui
 
-from appliance import __version__
 from appliance.config import Settings
-from appliance.engine import load_curriculum
+from appliance.services import Services, open_services
+from appliance.ui import pages
+from appliance.ui._context import attach
+
+log = logging.getLogger(__name__)
+
+
+def build_app(settings: Settings) -> Services:
+    """Open the services and wire them into NiceGUI (pages are registered by importing ``pages``)."""
+    services = open_services(settings)
+    attach(services)
+    app.on_shutdown(services.close)
+    log.info("pages: %s", ", ".join(pages.__all__))
+    return services
+
+
+def run_options(services: Services) -> dict[str, Any]:
+    """Arguments for ``ui.run``: the per-device cookie secret, no reload, nothing opened or fetched."""
+    settings = services.settings
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "title": services.site_name(),
+        "storage_secret": services.auth.session_secret(),
+        "reload": False,
+        "show": False,
+        "favicon": "🩺",
+        "language": "en-GB",
+        "show_welcome_message": False,
+    }
 
 
 def run_app(settings: Settings) -> None:
-    """Start the web server on the configured host and port (blocks)."""
-    curriculum = load_curriculum(settings.curriculum_dir)
-
-    @app.get("/healthz")
-    def healthz() -> dict[str, object]:
-        return {"status": "ok", "version": __version__, "modules": len(curriculum.modules)}
-
-    @ui.page("/")
-    def index() -> None:
-        ui.label(settings.site_name).classes("text-h4")
-        for module in curriculum.modules:
-            ui.label(f"{module.title} (~{module.minutes} min)").classes("text-h6")
-
-    ui.run(host=settings.host, port=settings.port, title="Ward training", reload=False, show=False)
+    """Start the web server on the configured host and port (blocks until stopped)."""
+    ui.run(**run_options(build_app(settings)))

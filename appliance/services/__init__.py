@@ -1,0 +1,33 @@
+"""Application services: what the web pages and the CLI call (no UI code, no storage format of its own)."""
+
+from appliance.grader import RationaleRejected
+from appliance.services._auth import AuthService
+from appliance.services._bundle import Services, open_services
+from appliance.services._catalogue import CatalogueService
+from appliance.services._credentials import CredentialAwarder, CredentialIssuer, UnsignedIssuer
+from appliance.services._curriculum import CurriculumService
+from appliance.services._errors import AttemptConflict, AttemptNotFound, PlayerError, ServiceError
+from appliance.services._player import PlayerService
+from appliance.services._views import AttemptView, Catalogue, CredentialCard, ModuleCard, ScenarioProgress
+
+__all__ = [
+    "AttemptConflict",
+    "AttemptNotFound",
+    "AttemptView",
+    "AuthService",
+    "Catalogue",
+    "CatalogueService",
+    "CredentialAwarder",
+    "CredentialCard",
+    "CredentialIssuer",
+    "CurriculumService",
+    "ModuleCard",
+    "PlayerError",
+    "PlayerService",
+    "RationaleRejected",
+    "ScenarioProgress",
+    "ServiceError",
+    "Services",
+    "UnsignedIssuer",
+    "open_services",
+]

@@ -1,0 +1,86 @@
+"""Open every service the web app and the CLI use, from one settings object."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from appliance.auth import SessionManager
+from appliance.config import Settings
+from appliance.engine import Curriculum, load_curriculum, publish, validate_curriculum
+from appliance.grader import BaseGrader, load_grader
+from appliance.services._auth import AuthService
+from appliance.services._catalogue import CatalogueService
+from appliance.services._credentials import CredentialAwarder
+from appliance.services._curriculum import CurriculumService
+from appliance.services._health import health_report
+from appliance.services._player import PlayerService
+from appliance.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """The appliance's services, opened once at start-up and passed to pages."""
+
+    settings: Settings
+    store: Store
+    grader: BaseGrader
+    curriculum: CurriculumService
+    sessions: SessionManager
+    auth: AuthService
+    player: PlayerService
+    catalogue: CatalogueService
+
+    def site_name(self) -> str:
+        """The site name set at provisioning (the configured one before that)."""
+        return self.auth.site_name(self.settings.site_name)
+
+    def health(self) -> dict[str, Any]:
+        """The ``/healthz`` report."""
+        return health_report(self.settings, self.store, self.grader)
+
+    def close(self) -> None:
+        """Release the store's lock and the grader's workers."""
+        self.grader.close()
+        self.store.close()
+
+
+def _curriculum(settings: Settings, store: Store) -> Curriculum:
+    """Load the configured curriculum and record each module version as published in the store."""
+    curriculum = load_curriculum(settings.curriculum_dir)
+    problems = validate_curriculum(curriculum)
+    if problems:
+        raise ValueError("the curriculum has problems:\n  " + "\n  ".join(map(str, problems)))
+    for module in curriculum.modules:
+        document = publish(module)
+        if store.curriculum.by_hash(document.content_hash or "") is None:
+            store.curriculum.publish(document)
+    return curriculum
+
+
+def open_services(settings: Settings, grader: BaseGrader | None = None) -> Services:
+    """Open the store, load the curriculum and the grader, and wire the services together."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store.from_settings(settings)
+    try:
+        curriculum = CurriculumService(_curriculum(settings, store))
+        grader = grader or load_grader(settings)
+        log.info("grader: %s", grader.describe())
+        sessions = SessionManager(settings.session_timeout_minutes * 60)
+        awarder = CredentialAwarder(store, curriculum.taxonomy)
+        return Services(
+            settings=settings,
+            store=store,
+            grader=grader,
+            curriculum=curriculum,
+            sessions=sessions,
+            auth=AuthService(store, on_user_signed_out=sessions.end_user),
+            player=PlayerService(store, curriculum, grader, awarder),
+            catalogue=CatalogueService(store, curriculum, awarder),
+        )
+    except BaseException:
+        store.close()
+        raise

@@ -1,0 +1,99 @@
+"""Awarding badges and stacked credentials when a module is passed.
+
+This records *that* a credential was earned. Signing it as an Open Badges 3.0 credential plugs in through
+:class:`CredentialIssuer`; until the credentials package lands, :class:`UnsignedIssuer` records an unsigned
+payload marked as such, so nothing earned is ever lost and it can be signed later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from appliance.engine import CredentialLevel, CredentialSpec, Module, Taxonomy
+from appliance.store import Credential, Store
+
+
+class CredentialIssuer(Protocol):
+    """Turns an earned credential into the document stored (and later verified) for it."""
+
+    def issue(
+        self, learner_id: str, spec: CredentialSpec, evidence: dict[str, Any], issued_at: datetime
+    ) -> dict[str, Any]:
+        """Return the credential document to store."""
+        ...
+
+
+class UnsignedIssuer:
+    """Records the award without a signature (the seam where Open Badges 3.0 signing goes)."""
+
+    def issue(
+        self, learner_id: str, spec: CredentialSpec, evidence: dict[str, Any], issued_at: datetime
+    ) -> dict[str, Any]:
+        """Return an unsigned record of the award."""
+        return {
+            "signed": False,
+            "credential": spec.id,
+            "level": spec.level.value,
+            "title": spec.title,
+            "learner": learner_id,
+            "issued_at": issued_at.isoformat(),
+            "competencies": list(spec.competencies),
+            "evidence": evidence,
+        }
+
+
+class CredentialAwarder:
+    """Awards the badge for a passed module, then any higher credential whose requirements are now held."""
+
+    def __init__(
+        self,
+        store: Store,
+        taxonomy: Taxonomy,
+        issuer: CredentialIssuer | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._store = store
+        self._taxonomy = taxonomy
+        self._issuer = issuer or UnsignedIssuer()
+        self._clock = clock
+
+    def held(self, learner_id: str) -> dict[str, Credential]:
+        """The learner's currently valid credentials by credential id."""
+        now = self._clock()
+        return {
+            c.credential_id: c for c in self._store.credentials.for_learner(learner_id) if c.valid_at(now)
+        }
+
+    def _award(self, learner_id: str, spec: CredentialSpec, evidence: dict[str, Any]) -> Credential:
+        now = self._clock()
+        expires = now + timedelta(days=spec.valid_days) if spec.valid_days else None
+        payload = self._issuer.issue(learner_id, spec, evidence, now)
+        with self._store.transaction():
+            credential = self._store.credentials.issue(
+                learner_id, spec.id, spec.level.value, payload, issued_at=now, expires_at=expires
+            )
+            self._store.outbox.append(
+                "credential.awarded",
+                {"credential_id": spec.id, "level": spec.level.value},
+                subject=learner_id,
+            )
+        return credential
+
+    def award_for_module(
+        self, learner_id: str, module: Module, evidence: dict[str, Any]
+    ) -> tuple[CredentialSpec, ...]:
+        """Award what passing ``module`` earns; returns the credentials newly awarded, smallest first."""
+        held = self.held(learner_id)
+        awarded: list[CredentialSpec] = []
+        for spec in self._taxonomy.credentials:
+            if spec.level is CredentialLevel.BADGE and spec.module == module.id and spec.id not in held:
+                held[spec.id] = self._award(learner_id, spec, evidence)
+                awarded.append(spec)
+        for level in (CredentialLevel.MICRO_CREDENTIAL, CredentialLevel.NANO_DEGREE):
+            for spec in self._taxonomy.credentials:
+                if spec.level is level and spec.id not in held and all(r in held for r in spec.requires):
+                    held[spec.id] = self._award(learner_id, spec, {"stacked": list(spec.requires)})
+                    awarded.append(spec)
+        return tuple(awarded)

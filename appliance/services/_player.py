@@ -1,0 +1,254 @@
+"""Playing scenarios: open or resume an attempt, continue, submit a graded decision, judge the module.
+
+Every change is saved with the attempt's revision, so a second tab submitting the same decision is refused
+(:class:`AttemptConflict`) instead of recording it twice. Grading runs in the grader's worker pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from appliance.engine import (
+    DecisionNode,
+    Grade,
+    Module,
+    ModuleResult,
+    PlayError,
+    PlayState,
+    advance,
+    content_hash,
+    current_node,
+    decide,
+    module_result,
+    start,
+)
+from appliance.grader import Grader
+from appliance.services._credentials import CredentialAwarder
+from appliance.services._curriculum import CurriculumService
+from appliance.services._errors import AttemptConflict, AttemptNotFound, PlayerError
+from appliance.services._views import AttemptView
+from appliance.store import Attempt, AttemptStatus, ConcurrentUpdate, Store
+
+
+class PlayerService:
+    """The learner's side of a scenario, over the engine runtime, the grader and the store."""
+
+    def __init__(
+        self, store: Store, curriculum: CurriculumService, grader: Grader, awarder: CredentialAwarder
+    ) -> None:
+        self._store = store
+        self._curriculum = curriculum
+        self._grader = grader
+        self._awarder = awarder
+
+    def _view(
+        self, attempt: Attempt, result: ModuleResult | None = None, awarded: tuple[str, ...] = ()
+    ) -> AttemptView:
+        module = self._curriculum.module(attempt.module_id)
+        return AttemptView(
+            attempt_id=attempt.attempt_id,
+            revision=attempt.revision,
+            module=module,
+            scenario=self._curriculum.scenario(attempt.module_id, attempt.scenario_id),
+            state=attempt.state,
+            module_result=result,
+            awarded=awarded,
+        )
+
+    def _own(self, learner_id: str, attempt_id: str) -> Attempt:
+        attempt = self._store.attempts.get(attempt_id)
+        if attempt is None or attempt.learner_id != learner_id:
+            # Same message either way: never confirm that another learner's attempt exists.
+            raise AttemptNotFound("That attempt is not one of yours.")
+        return attempt
+
+    def open(self, learner_id: str, module_id: str, scenario_id: str, new: bool = False) -> AttemptView:
+        """Resume the learner's active attempt at a scenario, or start one (always start when ``new``).
+
+        :raises AttemptNotFound: no such module or scenario.
+        """
+        module = self._curriculum.module(module_id)
+        scenario = self._curriculum.scenario(module_id, scenario_id)
+        attempt = None if new else self._store.attempts.latest_active(learner_id, scenario_id)
+        if attempt is None:
+            attempt = self._store.attempts.start(
+                learner_id, module_id, scenario_id, start(scenario), module_version=module.version
+            )
+        return (
+            self._finished_view(learner_id, attempt, module)
+            if attempt.state.finished
+            else self._view(attempt)
+        )
+
+    def get(self, learner_id: str, attempt_id: str) -> AttemptView:
+        """Open one of the learner's attempts by id.
+
+        :raises AttemptNotFound: no such attempt, or it belongs to someone else.
+        """
+        attempt = self._own(learner_id, attempt_id)
+        if attempt.state.finished:
+            return self._finished_view(learner_id, attempt, self._curriculum.module(attempt.module_id))
+        return self._view(attempt)
+
+    def _save(self, attempt: Attempt, state: PlayState) -> Attempt:
+        try:
+            return self._store.attempts.save(attempt.attempt_id, state, expected_revision=attempt.revision)
+        except ConcurrentUpdate as err:
+            raise AttemptConflict() from err
+
+    def _checked(self, learner_id: str, attempt_id: str, revision: int) -> Attempt:
+        attempt = self._own(learner_id, attempt_id)
+        if attempt.revision != revision or attempt.status is not AttemptStatus.ACTIVE:
+            raise AttemptConflict()
+        return attempt
+
+    def advance(self, learner_id: str, attempt_id: str, revision: int) -> AttemptView:
+        """Continue past a content, fail-state or recovery node.
+
+        :raises AttemptConflict: the attempt moved on elsewhere.
+        :raises PlayerError: the current node cannot be continued.
+        """
+        attempt = self._checked(learner_id, attempt_id, revision)
+        scenario = self._curriculum.scenario(attempt.module_id, attempt.scenario_id)
+        try:
+            state = advance(scenario, attempt.state)
+        except PlayError as err:
+            raise PlayerError(str(err)) from err
+        return self._after_step(learner_id, self._save(attempt, state))
+
+    def _decision(self, attempt: Attempt, choice_id: str) -> tuple[DecisionNode, str]:
+        scenario = self._curriculum.scenario(attempt.module_id, attempt.scenario_id)
+        node = current_node(scenario, attempt.state)
+        if not isinstance(node, DecisionNode):
+            raise AttemptConflict()
+        if choice_id not in {c.id for c in node.choices}:
+            raise PlayerError(f"'{choice_id}' is not one of the choices here.")
+        return node, choice_id
+
+    def record_decision(
+        self,
+        learner_id: str,
+        attempt_id: str,
+        revision: int,
+        choice_id: str,
+        rationale: str | None,
+        grade: Grade | None,
+    ) -> AttemptView:
+        """Store a graded decision: the new state, the grade record and a sync event, in one transaction.
+
+        :raises AttemptConflict: the decision was already answered (e.g. in another tab).
+        """
+        with self._store.transaction():
+            attempt = self._checked(learner_id, attempt_id, revision)
+            node, _ = self._decision(attempt, choice_id)
+            scenario = self._curriculum.scenario(attempt.module_id, attempt.scenario_id)
+            try:
+                state = decide(scenario, attempt.state, choice_id, rationale, grade)
+            except PlayError as err:
+                raise PlayerError(str(err)) from err
+            saved = self._save(attempt, state)
+            if grade is not None and rationale is not None and node.rubric is not None:
+                record = self._store.grades.add(
+                    attempt_id,
+                    node_id=node.id,
+                    choice_id=choice_id,
+                    rationale=rationale,
+                    grade=grade,
+                    rubric_hash=content_hash_of_rubric(node),
+                )
+                self._store.outbox.append(
+                    "rationale.graded",
+                    subject=learner_id,
+                    payload={
+                        "grade_id": record.grade_id,
+                        "attempt_id": attempt_id,
+                        "node_id": node.id,
+                        "score": grade.score,
+                        "band": grade.band.value,
+                        "passed": grade.passed,
+                        "needs_review": grade.needs_review,
+                        "model_id": grade.model_id,
+                    },
+                )
+        return self._after_step(learner_id, saved)
+
+    async def async_submit(
+        self, learner_id: str, attempt_id: str, revision: int, choice_id: str, rationale: str | None
+    ) -> AttemptView:
+        """Grade the rationale off the event loop, then record the decision.
+
+        :raises RationaleRejected: the rationale is refused (too long, ...); nothing is stored.
+        :raises AttemptConflict: the decision was already answered elsewhere.
+        """
+        attempt = await asyncio.to_thread(self._checked, learner_id, attempt_id, revision)
+        node, choice_id = self._decision(attempt, choice_id)
+        grade = None
+        if node.requires_rationale:
+            grade = await self._grader.async_grade(node, node.choice(choice_id), rationale or "", node.rubric)
+        return await asyncio.to_thread(
+            self.record_decision, learner_id, attempt_id, revision, choice_id, rationale, grade
+        )
+
+    def submit(
+        self, learner_id: str, attempt_id: str, revision: int, choice_id: str, rationale: str | None
+    ) -> AttemptView:
+        """Blocking form of :meth:`async_submit` (CLI, scripts)."""
+        attempt = self._checked(learner_id, attempt_id, revision)
+        node, choice_id = self._decision(attempt, choice_id)
+        grade = (
+            self._grader.grade(node, node.choice(choice_id), rationale or "", node.rubric)
+            if (node.requires_rationale)
+            else None
+        )
+        return self.record_decision(learner_id, attempt_id, revision, choice_id, rationale, grade)
+
+    def _after_step(self, learner_id: str, attempt: Attempt) -> AttemptView:
+        if not attempt.state.finished:
+            return self._view(attempt)
+        module = self._curriculum.module(attempt.module_id)
+        self._store.outbox.append(
+            "attempt.finished",
+            subject=learner_id,
+            payload={
+                "attempt_id": attempt.attempt_id,
+                "module_id": module.id,
+                "scenario_id": attempt.scenario_id,
+                "outcome": attempt.state.outcome.value if attempt.state.outcome else None,
+                "score": attempt.state.average_score,
+            },
+        )
+        return self._finished_view(learner_id, attempt, module, award=True)
+
+    def latest_finished(self, learner_id: str, module: Module) -> dict[str, PlayState]:
+        """The learner's latest finished play state per scenario of a module."""
+        latest: dict[str, PlayState] = {}
+        summaries = sorted(self._store.attempts.for_learner(learner_id), key=lambda s: s.updated_at)
+        for summary in summaries:
+            if summary.module_id == module.id and summary.status in (
+                AttemptStatus.ENDED,
+                AttemptStatus.STOPPED,
+            ):
+                attempt = self._store.attempts.get(summary.attempt_id)
+                if attempt is not None:
+                    latest[summary.scenario_id] = attempt.state
+        return latest
+
+    def _finished_view(
+        self, learner_id: str, attempt: Attempt, module: Module, award: bool = False
+    ) -> AttemptView:
+        result = module_result(module, self.latest_finished(learner_id, module))
+        awarded: tuple[str, ...] = ()
+        if award and result.passed:
+            evidence = {
+                "module_id": module.id,
+                "module_version": module.version,
+                "average_score": result.average_score,
+            }
+            awarded = tuple(s.title for s in self._awarder.award_for_module(learner_id, module, evidence))
+        return self._view(attempt, result, awarded)
+
+
+def content_hash_of_rubric(node: DecisionNode) -> str:
+    """The content hash of a decision's rubric (grades record which rubric version produced them)."""
+    assert node.rubric is not None
+    return content_hash(node.rubric)

@@ -1,0 +1,59 @@
+"""Read models the pages show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from appliance.engine import Module, ModuleResult, PlayState, Scenario
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    """An attempt with what the player needs to draw it."""
+
+    attempt_id: str
+    revision: int
+    module: Module
+    scenario: Scenario
+    state: PlayState
+    module_result: ModuleResult | None = None
+    awarded: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScenarioProgress:
+    """A learner's progress on one scenario."""
+
+    scenario_id: str
+    title: str
+    status: Literal["not-started", "in-progress", "finished"]
+
+
+@dataclass(frozen=True)
+class ModuleCard:
+    """A module in the learner's catalogue."""
+
+    module: Module
+    scenarios: tuple[ScenarioProgress, ...]
+    passed: bool
+
+
+@dataclass(frozen=True)
+class CredentialCard:
+    """A credential on the learner's pathway: earned, or what is still missing."""
+
+    id: str
+    title: str
+    level: str
+    earned: bool
+    issued_on: str | None
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything the learner's home page shows."""
+
+    modules: tuple[ModuleCard, ...]
+    credentials: tuple[CredentialCard, ...]

@@ -1,0 +1,80 @@
+"""The learner's home: modules for their role, progress, credentials and what is next on their pathway."""
+
+from __future__ import annotations
+
+from nicegui import run, ui
+
+from appliance.auth import Role, has_role
+from appliance.ui._context import require, services
+from appliance.ui._frame import frame
+
+_STATUS = {
+    "not-started": ("Not started", "grey-7", "play_arrow", "Start"),
+    "in-progress": ("In progress", "primary", "play_arrow", "Resume"),
+    "finished": ("Finished", "positive", "replay", "Play again"),
+}
+
+
+def nav_for(roles: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Header links for the signed-in user's roles."""
+    links = [("Training", "/")]
+    if has_role(roles, Role.ADMIN):
+        links.append(("Users", "/admin/users"))
+    return links
+
+
+@ui.page("/")
+async def catalogue_page(denied: str | None = None) -> None:
+    """Show the signed-in learner's modules, progress and credentials."""
+    session = require(Role.LEARNER)
+    if session is None:
+        return
+    svc = services()
+    catalogue = await run.io_bound(svc.catalogue.for_learner, session.user_id, session.hospital_role)
+    with frame(
+        "Your training",
+        svc.site_name(),
+        session.display_name,
+        svc.settings.session_timeout_minutes,
+        nav_for(session.roles),
+    ):
+        if denied:
+            ui.label("That page needs another role.").classes("text-negative text-lg").mark("denied")
+        if not catalogue.modules:
+            ui.label("No modules are assigned to your role yet.").classes("text-lg")
+        for card in catalogue.modules:
+            module = card.module
+            with ui.card().classes("w-full").mark(f"module-{module.id}"):
+                with ui.row().classes("items-center justify-between w-full"):
+                    ui.label(module.title).classes("text-h6")
+                    if card.passed:
+                        ui.badge("Passed", color="positive").classes("text-base px-3 py-1").mark("passed")
+                ui.label(f"About {module.minutes} minutes").classes("text-grey-8")
+                if module.description:
+                    ui.markdown(module.description)
+                for progress in card.scenarios:
+                    text, colour, icon, action = _STATUS[progress.status]
+                    with ui.row().classes("items-center justify-between w-full no-wrap"):
+                        with ui.column().classes("gap-0"):
+                            ui.label(progress.title).classes("text-lg")
+                            ui.badge(text, color=colour)
+                        target = f"/play/{module.id}/{progress.scenario_id}"
+                        if progress.status == "finished":
+                            target += "?new=1"
+                        ui.button(action, icon=icon, on_click=lambda t=target: ui.navigate.to(t)).props(
+                            "size=lg"
+                        ).mark(f"open-{progress.scenario_id}")
+        ui.label("Your credentials").classes("text-h6 mt-4")
+        for cred in catalogue.credentials:
+            with ui.row().classes("items-center gap-3 no-wrap").mark(f"credential-{cred.id}"):
+                ui.icon(
+                    "workspace_premium" if cred.earned else "lock_open",
+                    color="amber-8" if cred.earned else "grey-6",
+                    size="lg",
+                )
+                with ui.column().classes("gap-0"):
+                    ui.label(f"{cred.title} ({cred.level})").classes("text-lg")
+                    if cred.earned:
+                        ui.label(f"Earned {cred.issued_on}").classes("text-positive")
+                    elif cred.missing:
+                        ui.label("Next: " + ", ".join(cred.missing)).classes("text-grey-8")

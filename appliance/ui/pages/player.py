@@ -1,0 +1,277 @@
+"""The scenario player: content (with RSVP), decisions with a graded rationale, fail-states, recovery, debrief."""
+
+from __future__ import annotations
+
+import re
+
+from nicegui import run, ui
+
+from appliance.auth import AuthError, Role, Session
+from appliance.engine import (
+    ContentNode,
+    DecisionNode,
+    EndNode,
+    FailStateNode,
+    RecoveryNode,
+    Step,
+    current_node,
+)
+from appliance.services import AttemptView, PlayerError, RationaleRejected
+from appliance.ui._context import require, services
+from appliance.ui._frame import frame
+from appliance.ui.pages.catalogue import nav_for
+from appliance.ui.widgets.feedback import feedback_card
+from appliance.ui.widgets.rsvp import RsvpReader
+
+_SEVERITY_COLOURS = {"minor": "amber-8", "moderate": "orange-9", "severe": "red-8", "critical": "red-10"}
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+class PlayerView:
+    """Renders one attempt and drives it through the player service."""
+
+    def __init__(self, session: Session, view: AttemptView) -> None:
+        self.svc = services()
+        self.session = session
+        self.view = view
+        self.feedback_step: Step | None = None
+
+    @ui.refreshable_method
+    def render(self) -> None:
+        """Draw the current node (or the feedback on the decision just made)."""
+        view = self.view
+        ui.label(view.scenario.title).classes("text-grey-8 text-lg")
+        if self.feedback_step is not None:
+            self._render_feedback(self.feedback_step)
+            return
+        node = current_node(view.scenario, view.state)
+        ui.label(node.title).classes("text-h5").mark("node-title")
+        if isinstance(node, ContentNode):
+            self._render_content(node)
+        elif isinstance(node, DecisionNode):
+            self._render_decision(node)
+        elif isinstance(node, FailStateNode):
+            self._render_fail(node)
+        elif isinstance(node, RecoveryNode):
+            with ui.card().classes("w-full bg-blue-1"):
+                ui.label("Recovery").classes("text-overline text-blue-9")
+                ui.markdown(node.body).classes("text-lg")
+            self._continue_button()
+        elif isinstance(node, EndNode):
+            self._render_end(node)
+
+    def _continue_button(self, label: str = "Continue") -> None:
+        ui.button(label, icon="arrow_forward", on_click=self._advance).props("size=lg").classes(
+            "w-full"
+        ).mark("continue")
+
+    def _render_content(self, node: ContentNode) -> None:
+        if node.rsvp:
+            RsvpReader(node.body, node.rsvp_wpm).mark("rsvp")
+        else:
+            ui.markdown(node.body).classes("text-lg")
+        if node.vitals:
+            with ui.card().classes("w-full"):
+                ui.label("Observations").classes("text-overline")
+                with ui.grid(columns=2).classes("w-full gap-1"):
+                    for name, value in node.vitals.items():
+                        ui.label(name).classes("text-grey-8 text-lg")
+                        ui.label(value).classes("text-lg font-medium")
+        if node.ai_output:
+            with ui.card().classes("w-full bg-purple-1").mark("ai-output"):
+                ui.label(f"AI tool: {node.ai_output.tool}").classes("text-overline text-purple-9")
+                ui.markdown(node.ai_output.text).classes("text-lg")
+        self._continue_button()
+
+    def _render_decision(self, node: DecisionNode) -> None:
+        ui.markdown(node.prompt).classes("text-lg")
+        options = {c.id: c.label for c in node.choices}
+        choice = (
+            ui.radio(options).classes("ward-choice w-full").props('aria-label="Your action"').mark("choices")
+        )
+        rationale = None
+        hint = None
+        if node.requires_rationale:
+            ui.label(node.rationale_prompt).classes("text-lg font-medium mt-2")
+            rationale = (
+                ui.textarea(placeholder="Write your reasoning as you would explain it to a colleague.")
+                .props("outlined autogrow")
+                .classes("w-full text-lg")
+                .mark("rationale")
+            )
+            hint = (
+                ui.label(f"Aim for at least {node.min_words} words.").classes("text-grey-8").mark("word-hint")
+            )
+
+            def update_hint() -> None:
+                words = _word_count(rationale.value or "")
+                short = words < node.min_words
+                hint.set_text(f"{words} words" + (f" · aim for at least {node.min_words}" if short else " ✓"))
+
+            rationale.on_value_change(update_hint)
+        error = ui.label("").classes("text-negative text-lg").props('role="alert"').mark("decision-error")
+        spinner_row = ui.row().classes("items-center gap-2")
+        spinner_row.set_visibility(False)
+        with spinner_row:
+            ui.spinner(size="lg")
+            ui.label("Grading your reasoning on this device…").classes("text-lg")
+
+        async def submit() -> None:
+            if not choice.value:
+                error.set_text("Choose an action first.")
+                return
+            text = (rationale.value or "") if rationale is not None else None
+            if rationale is not None and not text.strip():
+                error.set_text("Write a few words on why you chose this action.")
+                return
+            error.set_text("")
+            button.disable()
+            spinner_row.set_visibility(True)
+            try:
+                self.view = await self.svc.player.async_submit(
+                    self.session.user_id, self.view.attempt_id, self.view.revision, choice.value, text
+                )
+            except RationaleRejected as err:
+                error.set_text(str(err))  # the text stays in the box: nothing is lost
+                return
+            except PlayerError as err:
+                ui.notify(str(err), type="warning", multi_line=True)
+                self.view = await run.io_bound(
+                    self.svc.player.get, self.session.user_id, self.view.attempt_id
+                )
+                self.render.refresh()
+                return
+            finally:
+                spinner_row.set_visibility(False)
+                button.enable()
+            self.feedback_step = self.view.state.steps[-1]
+            self.render.refresh()
+
+        button = (
+            ui.button("Submit", icon="send", on_click=submit)
+            .props("size=lg")
+            .classes("w-full")
+            .mark("submit")
+        )
+
+    def _render_feedback(self, step: Step) -> None:
+        node = self.view.scenario.node(step.node_id)
+        assert isinstance(node, DecisionNode)
+        choice = node.choice(step.choice_id) if step.choice_id else None
+        ui.label(f"Your action: {choice.label if choice else ''}").classes("text-lg font-medium")
+        if step.grade is not None:
+            feedback_card(step.grade, node.rubric, choice)
+        elif choice is not None and choice.feedback:
+            ui.markdown(choice.feedback).classes("text-lg")
+
+        def go_on() -> None:
+            self.feedback_step = None
+            self.render.refresh()
+
+        ui.button("Continue", icon="arrow_forward", on_click=go_on).props("size=lg").classes("w-full").mark(
+            "continue"
+        )
+
+    def _render_fail(self, node: FailStateNode) -> None:
+        colour = _SEVERITY_COLOURS[node.severity.value]
+        with ui.card().classes("w-full bg-red-1").mark("fail-state"):
+            with ui.row().classes("items-center gap-2"):
+                ui.icon("warning", color=colour, size="lg")
+                ui.label(f"Clinical consequence · {node.severity.value}").classes(f"text-h6 text-{colour}")
+            ui.markdown(node.consequence).classes("text-lg")
+        self._continue_button("See what happens next")
+
+    def _render_end(self, node: EndNode) -> None:
+        state = self.view.state
+        outcome_colour = {"success": "positive", "partial": "warning", "failure": "negative"}[
+            node.outcome.value
+        ]
+        ui.badge(node.outcome.value.upper(), color=outcome_colour).classes("text-lg px-3 py-1").mark(
+            "outcome"
+        )
+        ui.markdown(node.debrief).classes("text-lg")
+        with ui.card().classes("w-full").mark("summary"):
+            ui.label("Your attempt").classes("text-h6")
+            average = state.average_score
+            ui.label(
+                f"Decisions: {len(state.decisions)} · adverse outcomes: {len(state.fail_states)} · "
+                f"average rationale score: {'n/a' if average is None else f'{average:.0%}'}"
+            ).classes("text-lg")
+            for step in state.decisions:
+                decision = self.view.scenario.node(step.node_id)
+                band = step.grade.band.value if step.grade else "not graded"
+                ui.label(f"• {decision.title}: {band}").classes("text-lg")
+        result = self.view.module_result
+        if result is not None:
+            with ui.card().classes("w-full").mark("module-result"):
+                if result.passed:
+                    ui.label(f"Module passed: {self.view.module.title}").classes("text-h6 text-positive")
+                    for title in self.view.awarded:
+                        with ui.row().classes("items-center gap-2"):
+                            ui.icon("workspace_premium", color="amber-8", size="lg")
+                            ui.label(f"Earned: {title}").classes("text-lg").mark("awarded")
+                else:
+                    ui.label("Module not passed yet").classes("text-h6")
+                    for reason in result.reasons:
+                        ui.label(f"• {reason}").classes("text-lg")
+        with ui.row().classes("w-full gap-2"):
+            ui.button("Back to training", icon="home", on_click=lambda: ui.navigate.to("/")).props("size=lg")
+            again = f"/play/{self.view.module.id}/{self.view.scenario.id}?new=1"
+            ui.button("Play again", icon="replay", on_click=lambda: ui.navigate.to(again)).props(
+                "size=lg outline"
+            )
+
+    async def _advance(self) -> None:
+        try:
+            self.view = await run.io_bound(
+                self.svc.player.advance, self.session.user_id, self.view.attempt_id, self.view.revision
+            )
+        except PlayerError as err:
+            ui.notify(str(err), type="warning")
+            self.view = await run.io_bound(self.svc.player.get, self.session.user_id, self.view.attempt_id)
+        self.render.refresh()
+
+
+def _show(session: Session, view: AttemptView) -> None:
+    svc = services()
+    with frame(
+        view.module.title,
+        svc.site_name(),
+        session.display_name,
+        svc.settings.session_timeout_minutes,
+        nav_for(session.roles),
+    ):
+        PlayerView(session, view).render()
+
+
+@ui.page("/play/{module_id}/{scenario_id}")
+async def play_page(module_id: str, scenario_id: str, new: str | None = None) -> None:
+    """Open (or resume) the learner's attempt at one scenario."""
+    session = require(Role.LEARNER)
+    if session is None:
+        return
+    try:
+        view = await run.io_bound(services().player.open, session.user_id, module_id, scenario_id, bool(new))
+    except PlayerError as err:
+        with frame("Not found", services().site_name(), session.display_name):
+            ui.label(str(err)).classes("text-lg").mark("player-error")
+        return
+    _show(session, view)
+
+
+@ui.page("/attempt/{attempt_id}")
+async def attempt_page(attempt_id: str) -> None:
+    """Resume an attempt by id; only its own learner may open it."""
+    session = require(Role.LEARNER)
+    if session is None:
+        return
+    try:
+        view = await run.io_bound(services().player.get, session.user_id, attempt_id)
+    except (PlayerError, AuthError) as err:
+        with frame("Not available", services().site_name(), session.display_name):
+            ui.label(str(err)).classes("text-lg").mark("player-error")
+        return
+    _show(session, view)
