@@ -19,6 +19,9 @@ from appliance.grader._params import Logistic
 from appliance.grader._text import Unit, clauses, content_stems, sentences, units
 
 Embed = Callable[[Sequence[str]], np.ndarray]
+RED_FLAG_MARGIN = 0.05
+"""A unit counts towards a red flag only if it matches it this much better than any key point: a red flag
+fails the rationale outright, so near-ties go to the key point (benefit of the doubt)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,21 +140,42 @@ def _lexical_unit(view: AnswerView, target: Terms) -> str | None:
     return best
 
 
-def match(criterion: Criterion, view: AnswerView, model: Logistic) -> Evidence:
-    """Return the best evidence for the criterion over its wordings and the answer's units."""
+def unit_similarities(criteria: Sequence[Criterion], view: AnswerView) -> np.ndarray | None:
+    """Return, per answer unit, its best cosine to any wording of the given criteria (None if lexical)."""
+    if view.vectors is None or not criteria or any(c.vectors is None for c in criteria):
+        return None
+    stacked = np.concatenate([c.vectors for c in criteria if c.vectors is not None], axis=0)
+    return (stacked @ view.vectors.T).max(axis=0)
+
+
+def match(
+    criterion: Criterion, view: AnswerView, model: Logistic, claimed: np.ndarray | None = None
+) -> Evidence:
+    """Return the best evidence for the criterion over its wordings and the answer's units.
+
+    With ``claimed`` (each unit's best similarity to the key points) this is a red-flag match: a unit that
+    says a key point nearly as well as the red flag is not evidence of it, and word coverage is counted
+    in the evidence unit only (a red flag is one statement, not words scattered over the answer).
+    """
     if view.empty:
         return Evidence(model.logit(0.0, 0.0, 0.0), 0.0, 0.0, False, None)
     sims = None
     if criterion.vectors is not None and view.vectors is not None:
         sims = criterion.vectors @ view.vectors.T
+        if claimed is not None:
+            sims = np.where(sims > claimed[None, :] + RED_FLAG_MARGIN, sims, -1.0)
     best: Evidence | None = None
     for n, target in enumerate(criterion.targets):
-        cov = coverage(target.terms, view.index)
         if sims is not None:
             at = int(np.argmax(sims[n]))
             cosine, unit = float(sims[n, at]), view.units[at].text
+            if cosine <= -1.0:
+                cosine, unit = 0.0, None
         else:
             cosine, unit = 0.0, _lexical_unit(view, target.terms)
+        local = claimed is not None and sims is not None
+        index = StemIndex(content_stems(unit or "")) if local else view.index
+        cov = coverage(target.terms, index)
         mismatch = False
         if unit is not None:
             clause = _polarity_unit(unit, target.terms)

@@ -13,7 +13,17 @@ import numpy as np
 from appliance.engine import Exemplar, Rubric
 from appliance.grader._calibrate import fit_shift
 from appliance.grader._lexical import terms
-from appliance.grader._match import AnswerView, Criterion, Embed, Target, analyse, match, projected, residual
+from appliance.grader._match import (
+    AnswerView,
+    Criterion,
+    Embed,
+    Target,
+    analyse,
+    match,
+    projected,
+    residual,
+    unit_similarities,
+)
 from appliance.grader._params import Logistic, ScoringParams
 from appliance.grader._text import content_stems
 
@@ -73,14 +83,19 @@ def _fit(
     params: ScoringParams,
     *,
     red_flags: bool,
+    key_points: tuple[Criterion, ...] = (),
 ) -> tuple[Criterion, ...]:
     """Shift each criterion's threshold to agree with the exemplars' labels, shrunk towards the default."""
     labelled = [e for e in exemplars if red_flags or e.labels_known]
     if not labelled:
         return criteria
+    claims = {id(e): unit_similarities(key_points, e.view) if red_flags else None for e in labelled}
     pairs = {
         c.id: [
-            (match(c, e.view, model).logit, float(c.id in (e.red_flags if red_flags else e.met)))
+            (
+                match(c, e.view, model, claims[id(e)]).logit,
+                float(c.id in (e.red_flags if red_flags else e.met)),
+            )
             for e in labelled
         ]
         for c in criteria
@@ -123,7 +138,7 @@ def prepare(
     kp_model = params.key_point if embed is not None else params.key_point_lexical
     rf_model = params.red_flag if embed is not None else params.red_flag_lexical
     key_points = _fit(key_points, exemplars, kp_model, params, red_flags=False)
-    red_flags = _fit(red_flags, exemplars, rf_model, params, red_flags=True)
+    red_flags = _fit(red_flags, exemplars, rf_model, params, red_flags=True, key_points=key_points)
     topic = None
     if raw is not None:
         parts = [raw] + ([views[0].raw] if views[0].raw is not None else [])

@@ -9,7 +9,7 @@ from appliance.engine import Band, Grade, KeyPointResult
 from appliance.grader._calibrate import Neighbours, neighbours, sigmoid
 from appliance.grader._feedback import compose
 from appliance.grader._lexical import dice
-from appliance.grader._match import AnswerView, Evidence, match, projected
+from appliance.grader._match import AnswerView, Evidence, match, projected, unit_similarities
 from appliance.grader._params import ScoringParams
 from appliance.grader._prepare import PreparedRubric
 from appliance.grader._safety import Screening, copies_verbatim, novel_stems
@@ -98,8 +98,9 @@ def assess(
     coverage = sum(c.weight * _credit(p, params.credit_sharpness) for c, _, p in kps) / total
     voted = tuple((c.id, e, (1 - near.weight) * p + near.weight * near.met.get(c.id, 0.0)) for c, e, p in kps)
     flags = []
+    claimed = unit_similarities(prepared.key_points, view)
     for c in prepared.red_flags:
-        evidence = match(c, view, rf_model)
+        evidence = match(c, view, rf_model, claimed)
         flags.append((c.id, evidence, sigmoid(evidence.logit + c.shift)))
     score = (1 - near.weight) * coverage + near.weight * near.score
     notes, reasons = list(_screen_notes(screening)), list(screening.reasons)
