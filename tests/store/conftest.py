@@ -1,0 +1,113 @@
+"""Builders and fixtures for storage tests: a store in a temp folder, a settable clock, play states, grades."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from appliance.engine import Band, Grade, KeyPointResult, PlayState, Step
+from appliance.store import Store, StoreOptions, User
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+class Clock:
+    """A clock tests move by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+
+
+def options(clock: Clock | None = None, **changes: object) -> StoreOptions:
+    """Options for tests: no background thread unless asked."""
+    base: dict[str, object] = {"background": False}
+    if clock is not None:
+        base["clock"] = clock
+    return StoreOptions(**{**base, **changes})  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(data_dir: Path, clock: Clock) -> Iterator[Store]:
+    opened = Store.open(data_dir, options=options(clock))
+    yield opened
+    opened.close()
+
+
+def grade(
+    score: float = 0.8, *, needs_review: bool = False, evidence: str = "I would assess at the bedside"
+) -> Grade:
+    """A grade with one met key point quoting the learner."""
+    passed = score >= 0.6
+    return Grade(
+        score=score,
+        band=Band.STRONG if passed else Band.INSUFFICIENT,
+        passed=passed,
+        key_points=(
+            KeyPointResult(key_point_id="assess", met=True, critical=True, evidence=evidence, similarity=0.9),
+        ),
+        needs_review=needs_review,
+        model_id="lexical",
+        model_version="1",
+    )
+
+
+def state(
+    scenario_id: str = "sepsis-1", *, decisions: int = 0, rationale: str = "I would assess at the bedside"
+) -> PlayState:
+    """A play state with some graded decisions behind it."""
+    steps = tuple(
+        Step(node_id=f"d{i}", kind="decision", choice_id="escalate", rationale=rationale, grade=grade())
+        for i in range(decisions)
+    )
+    return PlayState(scenario_id=scenario_id, node_id=f"d{decisions}", steps=steps)
+
+
+def learner(store: Store, staff_id: str = "N100", job_role: str | None = "nicu-nurse") -> User:
+    """A learner account."""
+    return store.users.create(staff_id, f"Nurse {staff_id}", job_role=job_role)
+
+
+def submit(
+    store: Store,
+    attempt_id: str,
+    revision: int,
+    rationale: str = "I would assess at the bedside",
+    score: float = 0.8,
+):  # noqa: ANN201
+    """Record a graded decision the way the player does: grade, new state and event in one transaction."""
+    attempt = store.attempts.get(attempt_id)
+    assert attempt is not None
+    new_state = state(attempt.scenario_id, decisions=len(attempt.state.steps) + 1, rationale=rationale)
+    with store.transaction():
+        record = store.grades.add(
+            attempt_id,
+            node_id=f"d{len(attempt.state.steps)}",
+            choice_id="escalate",
+            rationale=rationale,
+            grade=grade(score, evidence=rationale),
+            rubric_hash="sha256:" + "0" * 64,
+        )
+        saved = store.attempts.save(attempt_id, new_state, expected_revision=revision)
+        event = store.outbox.append(
+            "rationale.graded", {"grade_id": record.grade_id, "score": score}, subject=attempt.learner_id
+        )
+    return record, saved, event
