@@ -22,7 +22,7 @@ def serve(host: str | None, port: int | None, data_dir: Path | None) -> None:
     Example:
         appliance serve --port 8080 --data-dir /var/lib/ward
     """
-    from appliance.ui import run_app
+    from appliance.ui.app import run_app  # NiceGUI loads only for this command
 
     run_app(load_settings(host=host, port=port, data_dir=data_dir))
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from nicegui import app, ui
+from fastapi.responses import RedirectResponse
+from nicegui import app
 
 from appliance.auth import Role, Session, has_role
 from appliance.services import Services
@@ -42,19 +43,21 @@ def forget_session() -> None:
     services().sessions.end(browser_id())
 
 
-def require(role: Role = Role.LEARNER) -> Session | None:
-    """Return the session when it grants ``role``; otherwise redirect (sign-in or home) and return None.
+def require(role: Role = Role.LEARNER) -> Session | RedirectResponse:
+    """Return the session when it grants ``role``, else a redirect (to setup, sign-in or home) to return.
 
-    Every page calls this first, so a role is checked on the server whatever the browser shows.
+    Every page calls this first and returns the redirect as its response, so roles are checked on the
+    server whatever the browser shows::
+
+        session = require(Role.ADMIN)
+        if isinstance(session, RedirectResponse):
+            return session
     """
     if not services().auth.is_provisioned():
-        ui.navigate.to("/setup")
-        return None
+        return RedirectResponse("/setup", status_code=303)
     session = current_session()
     if session is None:
-        ui.navigate.to("/login")
-        return None
+        return RedirectResponse("/login", status_code=303)
     if not has_role(session.roles, role):
-        ui.navigate.to("/?denied=1")
-        return None
+        return RedirectResponse("/?denied=1", status_code=303)
     return session

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from appliance.config import load_settings
-from appliance.ui._app import build_app, run_options
+from appliance.ui.app import build_app, run_options
 
 services = build_app(load_settings())
 

@@ -1,5 +1,27 @@
-"""One module per page; importing this package registers every page."""
+"""One module per page; :func:`register_pages` adds every route to the NiceGUI app."""
+
+from __future__ import annotations
+
+from nicegui import app, ui
 
 from appliance.ui.pages import admin_users, catalogue, health, login, player, setup
 
-__all__ = ["admin_users", "catalogue", "health", "login", "player", "setup"]
+ROUTES = {
+    "/setup": setup.setup_page,
+    "/login": login.login_page,
+    "/logout": login.logout_page,
+    "/": catalogue.catalogue_page,
+    "/play/{module_id}/{scenario_id}": player.play_page,
+    "/attempt/{attempt_id}": player.attempt_page,
+    "/admin/users": admin_users.users_page,
+}
+
+
+def register_pages() -> None:
+    """Register every page and the ``/healthz`` endpoint (once per app build)."""
+    for path, page in ROUTES.items():
+        ui.page(path)(page)
+    app.get("/healthz")(health.healthz)
+
+
+__all__ = ["ROUTES", "register_pages"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from appliance.auth import AuthError, Role
@@ -20,12 +21,11 @@ _COLUMNS = [
 ]
 
 
-@ui.page("/admin/users")
-async def users_page() -> None:
+async def users_page() -> RedirectResponse | None:
     """List users; add one; reset a PIN; unlock or deactivate an account."""
     session = require(Role.ADMIN)
-    if session is None:
-        return
+    if isinstance(session, RedirectResponse):
+        return session
     svc = services()
     actor = session.user_id
     hospital_roles = {r.id: r.title for r in svc.curriculum.taxonomy.roles}
@@ -47,7 +47,7 @@ async def users_page() -> None:
                     "staff_id": u.staff_id,
                     "name": u.display_name,
                     "roles": ", ".join(u.roles),
-                    "hospital_role": hospital_roles.get(u.hospital_role or "", "—"),
+                    "hospital_role": hospital_roles.get(u.job_role or "", "—"),
                     "status": "inactive"
                     if not u.active
                     else ("locked" if svc.auth.is_locked(u) else "active"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from appliance.auth import Role, has_role
@@ -23,12 +24,11 @@ def nav_for(roles: tuple[str, ...]) -> list[tuple[str, str]]:
     return links
 
 
-@ui.page("/")
-async def catalogue_page(denied: str | None = None) -> None:
+async def catalogue_page(denied: str | None = None) -> RedirectResponse | None:
     """Show the signed-in learner's modules, progress and credentials."""
     session = require(Role.LEARNER)
-    if session is None:
-        return
+    if isinstance(session, RedirectResponse):
+        return session
     svc = services()
     catalogue = await run.io_bound(svc.catalogue.for_learner, session.user_id, session.hospital_role)
     with frame(

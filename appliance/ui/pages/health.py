@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from nicegui import app, run
+from nicegui import run
 
 from appliance.ui._context import services
 
 
-@app.get("/healthz")
 async def healthz() -> dict[str, object]:
     """Version, storage, grader backend and model, accelerator and free disk."""
     return await run.io_bound(services().health)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from appliance.auth import AuthError
@@ -9,16 +10,13 @@ from appliance.ui._context import current_session, forget_session, services, sta
 from appliance.ui._frame import frame
 
 
-@ui.page("/login")
-def login_page(reason: str | None = None) -> None:
+def login_page(reason: str | None = None) -> RedirectResponse | None:
     """The sign-in form for a shared ward tablet."""
     svc = services()
     if not svc.auth.is_provisioned():
-        ui.navigate.to("/setup")
-        return
+        return RedirectResponse("/setup", status_code=303)
     if current_session() is not None:
-        ui.navigate.to("/")
-        return
+        return RedirectResponse("/", status_code=303)
     with frame("Sign in", svc.site_name()):
         if reason == "idle":
             ui.label(
@@ -54,8 +52,7 @@ def login_page(reason: str | None = None) -> None:
         )
 
 
-@ui.page("/logout")
-def logout_page(reason: str | None = None) -> None:
+def logout_page(reason: str | None = None) -> RedirectResponse:
     """Sign this browser out and return to the sign-in page."""
     forget_session()
-    ui.navigate.to(f"/login?reason={reason}" if reason == "idle" else "/login")
+    return RedirectResponse("/login?reason=idle" if reason == "idle" else "/login", status_code=303)

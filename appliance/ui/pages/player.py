@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from appliance.auth import AuthError, Role, Session
@@ -247,12 +248,11 @@ def _show(session: Session, view: AttemptView) -> None:
         PlayerView(session, view).render()
 
 
-@ui.page("/play/{module_id}/{scenario_id}")
-async def play_page(module_id: str, scenario_id: str, new: str | None = None) -> None:
+async def play_page(module_id: str, scenario_id: str, new: str | None = None) -> RedirectResponse | None:
     """Open (or resume) the learner's attempt at one scenario."""
     session = require(Role.LEARNER)
-    if session is None:
-        return
+    if isinstance(session, RedirectResponse):
+        return session
     try:
         view = await run.io_bound(services().player.open, session.user_id, module_id, scenario_id, bool(new))
     except PlayerError as err:
@@ -262,12 +262,11 @@ async def play_page(module_id: str, scenario_id: str, new: str | None = None) ->
     _show(session, view)
 
 
-@ui.page("/attempt/{attempt_id}")
-async def attempt_page(attempt_id: str) -> None:
+async def attempt_page(attempt_id: str) -> RedirectResponse | None:
     """Resume an attempt by id; only its own learner may open it."""
     session = require(Role.LEARNER)
-    if session is None:
-        return
+    if isinstance(session, RedirectResponse):
+        return session
     try:
         view = await run.io_bound(services().player.get, session.user_id, attempt_id)
     except (PlayerError, AuthError) as err:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from appliance.auth import AuthError
@@ -9,13 +10,11 @@ from appliance.ui._context import services, start_session
 from appliance.ui._frame import frame
 
 
-@ui.page("/setup")
-def setup_page() -> None:
+def setup_page() -> RedirectResponse | None:
     """Create the site and its first admin; only reachable before the appliance is provisioned."""
     svc = services()
     if svc.auth.is_provisioned():
-        ui.navigate.to("/login")
-        return
+        return RedirectResponse("/login", status_code=303)
     with frame("Set up this appliance", svc.settings.site_name):
         ui.markdown(
             "This box has no accounts yet. Name the site and create the first **administrator**. "

@@ -9,18 +9,18 @@ from nicegui import app, ui
 
 from appliance.config import Settings
 from appliance.services import Services, open_services
-from appliance.ui import pages
 from appliance.ui._context import attach
+from appliance.ui.pages import register_pages
 
 log = logging.getLogger(__name__)
 
 
 def build_app(settings: Settings) -> Services:
-    """Open the services and wire them into NiceGUI (pages are registered by importing ``pages``)."""
+    """Open the services and wire them and every page into NiceGUI."""
     services = open_services(settings)
     attach(services)
     app.on_shutdown(services.close)
-    log.info("pages: %s", ", ".join(pages.__all__))
+    register_pages()
     return services
 
 
