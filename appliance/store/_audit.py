@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from typing import Any
 
@@ -19,15 +18,15 @@ class Audit(Repository):
     ) -> AuditEntry:
         """Add an entry (in the caller's transaction when there is one)."""
         at = self._now()
-        entry = AuditEntry(
-            entry_id=f"{at:%Y%m%dT%H%M%S%f}-{secrets.token_hex(3)}",
-            actor=actor,
-            action=action,
-            target=target,
-            details=details or {},
-            at=at,
-        )
-        with self._write():
+        with self._write() as tx:
+            entry = AuditEntry(
+                entry_id=f"{at:%Y%m%dT%H%M%S%f}-{self._core.next_lsn:010d}-{len(tx.ops):04d}",
+                actor=actor,
+                action=action,
+                target=target,
+                details=details or {},
+                at=at,
+            )
             self._table(audit_month(month_of(at)), "entries").put(
                 entry.entry_id, entry.model_dump(mode="json")
             )

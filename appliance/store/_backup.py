@@ -21,7 +21,14 @@ from pathlib import Path, PurePosixPath
 
 from appliance.store._core import SCHEMA_VERSION, StoreOptions, utcnow
 from appliance.store._errors import BackupInvalid, SchemaTooNew, StoreCorrupt, StoreError, StoreLocked
-from appliance.store._fileformat import PREV_SUFFIX, SUFFIX, ShardFileError, decode_shard, fsync_dir
+from appliance.store._fileformat import (
+    PREV_SUFFIX,
+    SUFFIX,
+    ShardFileError,
+    decode_shard,
+    fsync_dir,
+    write_file_synced,
+)
 from appliance.store._lock import FileLock
 from appliance.store._open import close_core, open_core
 from appliance.store._reports import BackupInfo
@@ -185,6 +192,7 @@ def restore(archive: Path, data_dir: Path, *, options: StoreOptions | None = Non
         if live.exists():
             os.replace(live, data_dir / f"store.before-restore-{stamp}")
         os.replace(staging / "store", live)
+        write_file_synced(data_dir / "store.created", f"{info.store_id}\n".encode())
         fsync_dir(data_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

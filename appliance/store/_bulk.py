@@ -134,6 +134,7 @@ class BulkLoader:
             }
             write_file_synced(self.root / "store.json", dumps(meta) + b"\n")
             fsync_dir(self.root)
+            write_file_synced(self.data_dir / "store.created", f"{meta['store_id']}\n".encode())
             fsync_dir(self.data_dir)
         finally:
             self._lock.release()

@@ -16,7 +16,9 @@ Version 2 (current): the records in ``_records``.
 from __future__ import annotations
 
 import json
+import os
 import secrets
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,16 +94,24 @@ def new_store_id() -> str:
 
 def migrate(core: Core, from_version: int, checkpoint: Callable[[], object]) -> None:
     """Upgrade an open store from ``from_version`` to :data:`SCHEMA_VERSION`, keeping a copy first."""
-    stamp = core.options.clock().strftime("%Y%m%dT%H%M%S")
-    keep = core.root / f"pre-migration-v{from_version}-{stamp}"
-    keep.mkdir(parents=True, exist_ok=True)
-    assert core.wal is not None
-    current_wal = f"{core.wal.gen:010d}.wal"
-    for part in ("shards", "wal"):
-        if (core.root / part).exists():
-            copy_tree_links(core.root / part, keep / part, skip={current_wal})
-    if meta_path(core).exists():
-        (keep / "store.json").write_bytes(meta_path(core).read_bytes())
+    earlier = sorted(p for p in core.root.glob(f"pre-migration-v{from_version}-*") if p.suffix != ".partial")
+    if earlier:  # a migration that was interrupted: its copy holds the files from before it
+        keep = earlier[0]
+    else:
+        stamp = core.options.clock().strftime("%Y%m%dT%H%M%S")
+        keep = core.root / f"pre-migration-v{from_version}-{stamp}"
+        staging = keep.with_name(keep.name + ".partial")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        assert core.wal is not None
+        current_wal = f"{core.wal.gen:010d}.wal"
+        for part in ("shards", "wal"):
+            if (core.root / part).exists():
+                copy_tree_links(core.root / part, staging / part, skip={current_wal})
+        if meta_path(core).exists():
+            (staging / "store.json").write_bytes(meta_path(core).read_bytes())
+        os.replace(staging, keep)
+        fsync_dir(core.root)
     core.note(
         Severity.INFO,
         "migrating",

@@ -13,13 +13,23 @@ from pathlib import Path
 from appliance.store._checkpoint import checkpoint
 from appliance.store._core import PINNED, SCHEMA_VERSION, Core, StoreOptions
 from appliance.store._errors import SchemaTooNew, StoreCorrupt, StoreLocked
-from appliance.store._fileformat import PREV_SUFFIX, SUFFIX, ShardFileError, fsync_dir, read_header
+from appliance.store._fileformat import (
+    PREV_SUFFIX,
+    SUFFIX,
+    ShardFileError,
+    fsync_dir,
+    read_header,
+    write_file_synced,
+)
 from appliance.store._layout import CATALOG, is_shard_name
 from appliance.store._lock import FileLock
 from appliance.store._migrations import META_FORMAT, meta_path, migrate, new_store_id, write_meta
 from appliance.store._recovery import Recovery, journal_damaged, scan_journal
 from appliance.store._reports import Severity
 from appliance.store._wal import WalWriter, wal_generations
+
+MARKER = "store.created"
+"""Left in the data folder when a store is created: its absence of files is then noticed."""
 
 
 def open_core(data_dir: Path, options: StoreOptions) -> Core:
@@ -39,6 +49,11 @@ def open_core(data_dir: Path, options: StoreOptions) -> Core:
     try:
         if _has_data(core):
             _open_existing(core)
+        elif (data_dir / MARKER).exists() and not options.accept_loss:
+            raise StoreCorrupt(
+                f"{data_dir} held a store ({MARKER} is there) but its files are gone; refusing to start empty. "
+                f"Restore a backup, or delete {MARKER} to start a new, empty store."
+            )
         else:
             _create(core)
     except BaseException:
@@ -78,6 +93,8 @@ def _create(core: Core) -> None:
     with core.write():
         catalog.table("store").put("store", {"store_id": core.store_id, "schema": SCHEMA_VERSION})
     checkpoint(core, wait=10.0)
+    write_file_synced(core.data_dir / MARKER, f"{core.store_id}\n".encode())
+    fsync_dir(core.data_dir)
 
 
 def _read_meta(core: Core) -> int:
@@ -232,6 +249,10 @@ def _open_existing(core: Core) -> None:
 def _rebuild_catalog(core: Core, recovery: Recovery) -> None:
     catalog = core.shard(CATALOG)
     names = {s.name: {"created": None} for s in core.all_shards() if s.on_disk and s.kind != "catalog"}
+    if not names and not core.options.accept_loss:
+        raise StoreCorrupt(
+            f"the catalog and every shard file of {core.root} are gone; refusing to start empty. Restore a backup."
+        )
     tables = {"shards": names}
     recovery.unrecoverable = [u for u in recovery.unrecoverable if not u.startswith(CATALOG)]
     core.findings = [f for f in core.findings if f.where != CATALOG or f.code != "shard-unrecoverable"]

@@ -155,9 +155,9 @@ class Store:
         """Write all changes into the shard files now; False when a backup holds the files."""
         return checkpoint(self._core, wait=30.0)
 
-    def check(self, *, deep: bool = False) -> IntegrityReport:
-        """Check every file on disk (see :func:`check_store`)."""
-        return check_store(self._core.data_dir, deep=deep)
+    def check(self, *, deep: bool = False, quick: bool = False) -> IntegrityReport:
+        """Check every file on disk (see :func:`check_store`; ``quick`` suits a health page)."""
+        return check_store(self._core.data_dir, deep=deep, quick=quick)
 
     def backup(self, archive: str | os.PathLike[str]) -> BackupInfo:
         """Write a consistent snapshot archive while the store keeps running."""

@@ -92,7 +92,7 @@ def submit(
     revision: int,
     rationale: str = "I would assess at the bedside",
     score: float = 0.8,
-):  # noqa: ANN201
+):
     """Record a graded decision the way the player does: grade, new state and event in one transaction."""
     attempt = store.attempts.get(attempt_id)
     assert attempt is not None
@@ -111,3 +111,12 @@ def submit(
             "rationale.graded", {"grade_id": record.grade_id, "score": score}, subject=attempt.learner_id
         )
     return record, saved, event
+
+
+def crash(store: Store) -> None:
+    """Stop using a store the way a killed process would: no checkpoint, the journal left as it is."""
+    core = store._core
+    assert core.wal is not None
+    core.wal.close()
+    core.closed = True
+    core.lock.release()
