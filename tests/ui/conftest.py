@@ -37,9 +37,20 @@ def provision() -> tuple[StoredUser, StoredUser]:
     return admin, nurse
 
 
-async def sign_in(user: User, staff_id: str, pin: str) -> None:
-    """Sign in through the real sign-in form."""
+async def sign_in(user: User, staff_id: str, pin: str, *, expect_success: bool = True) -> None:
+    """Sign in through the real sign-in form (waiting for the catalogue when it should succeed)."""
     await user.open("/login")
     user.find(marker="staff-id").type(staff_id)
     user.find(marker="pin").type(pin)
     user.find(marker="sign-in").click()
+    if expect_success:
+        await user.should_see("Your training", retries=30)
+
+
+@pytest.fixture
+def missing_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app at a models folder with no models in it."""
+    empty = tmp_path / "no-models"
+    empty.mkdir()
+    monkeypatch.setenv("WARD_MODELS_DIR", str(empty))
+    return empty

@@ -47,11 +47,11 @@ async def test_nurse_signs_in_and_sees_modules_for_her_role(user: User) -> None:
 async def test_wrong_pin_floods_lock_the_account_with_back_off(user: User) -> None:
     provision()
     for _ in range(4):
-        await sign_in(user, "N200", "999999")
+        await sign_in(user, "N200", "999999", expect_success=False)
         await user.should_see("Staff ID or PIN not recognised.")
-    await sign_in(user, "N200", "999999")
+    await sign_in(user, "N200", "999999", expect_success=False)
     await user.should_see("Too many attempts")
-    await sign_in(user, "N200", NURSE_PIN)  # the right PIN does not help while locked
+    await sign_in(user, "N200", NURSE_PIN, expect_success=False)  # the right PIN does not help while locked
     await user.should_see("Too many attempts")
     nurse = svc().store.users.by_staff_id("N200")
     assert nurse is not None and nurse.failed_attempts == 5 and svc().auth.is_locked(nurse)
