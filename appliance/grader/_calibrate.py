@@ -50,13 +50,14 @@ class Neighbours:
     """How much to trust them (0 = no exemplars or none close), ``n/(n+kappa)`` times closeness."""
     score: float
     met: dict[str, float]
+    """Weighted share of neighbours (with known labels) that meet each key point; empty if none known."""
     nearest: float
 
 
 def neighbours(
     similarities: Sequence[float],
     scores: Sequence[float],
-    met: Sequence[frozenset[str]],
+    met: Sequence[frozenset[str] | None],
     key_points: Sequence[str],
     *,
     kappa: float,
@@ -70,7 +71,9 @@ def neighbours(
     weights = np.exp((sims - nearest) / temperature)
     weights /= weights.sum()
     score = float(np.dot(weights, np.asarray(scores, dtype=np.float64)))
-    votes = {kp: float(sum(w for w, m in zip(weights, met, strict=True) if kp in m)) for kp in key_points}
+    known = [(w, m) for w, m in zip(weights, met, strict=True) if m is not None]
+    mass = sum(w for w, _ in known)
+    votes = {kp: sum(w for w, m in known if kp in m) / mass for kp in key_points} if mass > 0 else {}
     count = len(sims)
     closeness = min(1.0, max(0.0, (nearest - 0.4) / 0.4))
     return Neighbours(count / (count + kappa) * closeness, score, votes, nearest)

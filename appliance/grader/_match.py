@@ -91,11 +91,7 @@ def _view(text: str, us: tuple[Unit, ...], vectors: np.ndarray | None) -> Answer
     answer_vector = None
     if vectors is not None and len(us):
         whole = [n for n, u in enumerate(us) if u.kind == "whole"]
-        pick = (
-            vectors[whole[0]]
-            if whole
-            else vectors[[n for n, u in enumerate(us) if u.kind != "clause"]].mean(0)
-        )
+        pick = vectors[whole[0]] if whole else vectors.mean(0)
         answer_vector = pick / max(float(np.linalg.norm(pick)), 1e-12)
     return AnswerView(text, us, vectors, StemIndex(content_stems(text)), answer_vector)
 

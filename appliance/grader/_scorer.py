@@ -47,7 +47,7 @@ def _neighbours(prepared: PreparedRubric, view: AnswerView, params: ScoringParam
             sims.append(0.6 * float(view.vector @ e.view.vector) + 0.4 * lexical)
         else:
             sims.append(lexical)
-    labelled = [e.met if e.labels_known else frozenset() for e in exemplars]
+    labelled = [e.met if e.labels_known else None for e in exemplars]
     return neighbours(
         sims,
         [e.score for e in exemplars],
@@ -95,8 +95,14 @@ def assess(
         p = sigmoid(evidence.logit + c.shift)
         kps.append((c, evidence, p))
     total = sum(c.weight for c in prepared.key_points)
-    coverage = sum(c.weight * _credit(p, params.credit_sharpness) for c, _, p in kps) / total
-    voted = tuple((c.id, e, (1 - near.weight) * p + near.weight * near.met.get(c.id, 0.0)) for c, e, p in kps)
+    voted = tuple((c.id, e, (1 - near.weight) * p + near.weight * near.met.get(c.id, p)) for c, e, p in kps)
+    coverage = (
+        sum(
+            c.weight * _credit(v[2], params.credit_sharpness)
+            for c, v in zip(prepared.key_points, voted, strict=True)
+        )
+        / total
+    )
     flags = []
     claimed = unit_similarities(prepared.key_points, view)
     for c in prepared.red_flags:

@@ -147,19 +147,28 @@ def sentences(text: str) -> list[str]:
 
 
 def clauses(sentence: str) -> list[str]:
-    """Split a sentence into clauses of at least three words (on ``;:,`` and conjunctions)."""
-    parts = [p.strip() for p in _CLAUSE_BREAK.split(sentence) if p and p.strip()]
-    merged: list[str] = []
-    for part in parts:
-        if merged and len(words(part)) < 3:
-            merged[-1] = f"{merged[-1]} {part}"
+    """Split a sentence into clauses of at least three words (on ``;:,`` and conjunctions); each clause is
+    a verbatim substring of the sentence, so it can be quoted back as evidence."""
+    spans: list[list[int]] = []
+    start = 0
+    for cut in _CLAUSE_BREAK.finditer(sentence):
+        spans.append([start, cut.start()])
+        start = cut.end()
+    spans.append([start, len(sentence)])
+    merged: list[list[int]] = []
+    for span in spans:
+        if merged and len(words(sentence[span[0] : span[1]])) < 3:
+            merged[-1][1] = span[1]
         else:
-            merged.append(part)
-    return [p for p in merged if len(words(p)) >= 3] or [sentence]
+            merged.append(span)
+    parts = [sentence[a:b].strip(" ,;:") for a, b in merged]
+    return [p for p in parts if len(words(p)) >= 3] or [sentence]
 
 
-def units(text: str, *, max_units: int = 64) -> list[Unit]:
-    """Return the spans to embed: sentences, clauses of longer sentences, windows of very long ones, whole."""
+def units(text: str, *, max_units: int = 96) -> list[Unit]:
+    """Return the spans to embed, covering the text about once (cost grows with total tokens): short
+    sentences whole, longer ones as clauses, very long clauses as overlapping 10-word windows, plus the
+    whole answer when it is short (up to 60 words)."""
     found: list[Unit] = []
     seen: set[str] = set()
 
@@ -171,16 +180,16 @@ def units(text: str, *, max_units: int = 64) -> list[Unit]:
 
     sents = sentences(text)
     for index, sentence in enumerate(sents):
-        tokens = sentence.split()
-        if len(tokens) > 40:
-            for start in range(0, len(tokens) - 8, 12):
-                add(" ".join(tokens[start : start + 20]), "window", index)
-        else:
+        if len(sentence.split()) < 12:
             add(sentence, "sentence", index)
-        if len(tokens) >= 12:
-            for clause in clauses(sentence):
-                if len(clause.split()) >= 4:
-                    add(clause, "clause", index)
+            continue
+        for clause in clauses(sentence):
+            tokens = clause.split()
+            if len(tokens) <= 16:
+                add(clause, "clause" if clause != sentence else "sentence", index)
+                continue
+            for start in range(0, len(tokens) - 4, 5):
+                add(" ".join(tokens[start : start + 10]), "window", index)
     if len(sents) > 1 and len(text.split()) <= 60:
         add(" ".join(sents), "whole", -1)
     return found[:max_units]
