@@ -147,7 +147,7 @@ def antonym_flips(text: str, target: Terms) -> int:
     for word in target.stems:
         if word in present:
             continue
-        opposites = ANTONYMS.get(word, frozenset()) | {f"un{word}", f"non{word}"}
+        opposites = ANTONYMS.get(word, frozenset()) | {stem(f"{p}{word}") for p in ("un", "non", "in", "dis")}
         if any(o in present for o in opposites):
             flips += 1
     return flips

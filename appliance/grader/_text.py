@@ -63,13 +63,17 @@ class Unit:
     sentence: int
 
 
+def _keep(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if ch in _KEEP_CONTROLS or category not in _DROP_CATEGORIES:
+        return ch
+    return "" if category == "Cf" else " "  # zero-width characters join, the rest separate words
+
+
 def normalise(text: str) -> str:
     """Return NFKC text without control, zero-width, private-use or emoji characters, whitespace collapsed."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    kept = (
-        ch if ch in _KEEP_CONTROLS or unicodedata.category(ch) not in _DROP_CATEGORIES else " " for ch in text
-    )
-    cleaned = "".join(kept)
+    cleaned = "".join(_keep(ch) for ch in text)
     lines = (re.sub(r"[ \t]+", " ", line).replace(" .", ".").strip() for line in cleaned.split("\n"))
     return "\n".join(line for line in lines if line)
 

@@ -42,7 +42,9 @@ def test_injection_on_a_strong_answer_goes_to_review(
     assert attacked.confidence <= 0.3
 
 
-def test_injection_alone_scores_nothing(onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice) -> None:
+def test_injection_alone_scores_nothing(
+    onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice
+) -> None:
     grade = onnx_grader.grade(decision, best, INJECTIONS[0])
     assert grade.score == 0.0 and not grade.passed and grade.needs_review
 
@@ -109,7 +111,9 @@ def test_empty_answers_score_zero_with_a_clear_note(
 
 
 @pytest.mark.parametrize("text", ["Escalate.", "registrar", "because"])
-def test_a_single_word_cannot_pass(onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice, text: str) -> None:
+def test_a_single_word_cannot_pass(
+    onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice, text: str
+) -> None:
     grade = onnx_grader.grade(decision, best, text)
     assert not grade.passed
 

@@ -62,7 +62,9 @@ GOLDEN = [
 ]
 
 
-@pytest.mark.parametrize(("name", "text", "band", "met", "flags", "score", "tolerance"), GOLDEN, ids=[g[0] for g in GOLDEN])
+@pytest.mark.parametrize(
+    ("name", "text", "band", "met", "flags", "score", "tolerance"), GOLDEN, ids=[g[0] for g in GOLDEN]
+)
 def test_golden_grade(
     onnx_grader: OnnxGrader,
     decision: DecisionNode,

@@ -50,7 +50,9 @@ def test_concurrent_grading_gives_identical_results(
     assert len(strong) == 1 and len(weak) == 1
 
 
-def test_rubric_side_work_is_cached_per_rubric_content(onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice) -> None:
+def test_rubric_side_work_is_cached_per_rubric_content(
+    onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice
+) -> None:
     rubric = Rubric(key_points=(KeyPoint(id="k", text="Check the cannula site for swelling"),))
     first = onnx_grader.prepared(rubric, "What now?")
     again = onnx_grader.prepared(Rubric.model_validate(rubric.model_dump()), "What now?")
@@ -58,13 +60,17 @@ def test_rubric_side_work_is_cached_per_rubric_content(onnx_grader: OnnxGrader, 
     assert first is again and first is not other
 
 
-def test_a_decision_without_a_rubric_is_refused(onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice) -> None:
+def test_a_decision_without_a_rubric_is_refused(
+    onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice
+) -> None:
     bare = decision.model_copy(update={"rubric": None})
     with pytest.raises(RubricMissing, match="no rubric"):
         onnx_grader.grade(bare, best, STRONG)
 
 
-def test_grade_reports_latency_and_model(onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice) -> None:
+def test_grade_reports_latency_and_model(
+    onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice
+) -> None:
     grade = onnx_grader.grade(decision, best, STRONG)
     assert 0 < grade.latency_ms < 5_000
     assert grade.model_version and grade.confidence > 0.5 and not grade.needs_review
@@ -102,7 +108,9 @@ def test_feedback_uses_the_rubric_wording_and_never_quotes_exemplars(
 ) -> None:
     rubric = decision.rubric
     assert rubric is not None
-    grade = onnx_grader.grade(decision, best, "I'd check him over at the bedside and phone the reg so a doctor sees him.")
+    grade = onnx_grader.grade(
+        decision, best, "I'd check him over at the bedside and phone the reg so a doctor sees him."
+    )
     assert rubric.feedback.passed in grade.feedback or rubric.feedback.failed in grade.feedback
     assert "assess the baby at the bedside before acting on the alert" in grade.feedback
     assert "document the alert, the assessment and the actions taken" in grade.feedback
@@ -120,7 +128,9 @@ def test_missing_a_critical_point_fails_even_with_a_high_score(
     assert grade.score < (decision.rubric.pass_threshold if decision.rubric else 0.6)
 
 
-def test_lexical_grader_is_fast_and_needs_no_model(lexical_grader: LexicalGrader, decision: DecisionNode, best: Choice) -> None:
+def test_lexical_grader_is_fast_and_needs_no_model(
+    lexical_grader: LexicalGrader, decision: DecisionNode, best: Choice
+) -> None:
     started = time.perf_counter()
     grade = lexical_grader.grade(decision, best, STRONG)
     assert time.perf_counter() - started < 1.0
