@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def grade(
         raise click.ClickException(
             f"decision {decision_id!r} has no choice {choice_id!r} (choices: {known})"
         ) from None
-    rationale = click.get_text_stream("stdin").read() if text in (None, "-") else text
+    rationale = sys.stdin.read() if text in (None, "-") else text
     try:
         with load_grader(load_settings(grader_backend=backend)) as grader:
             result = grader.grade(node, choice, rationale or "")
