@@ -49,7 +49,7 @@ class StoreOptions:
     """...or as soon as the journal is this large."""
     max_dirty_shards: int = 256
     """...or as soon as this many shards changed."""
-    cache_bytes: int = 24 * 1024 * 1024
+    cache_bytes: int = 16 * 1024 * 1024
     """Shard files kept parsed in memory (by file size); changed shards are always kept."""
     background: bool = True
     """Checkpoint from a background thread (tests and tools may turn it off and call ``checkpoint``)."""

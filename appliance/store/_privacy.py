@@ -172,7 +172,7 @@ def purge_expired(core: Core, retention_days: int, now: datetime) -> PurgeReport
                 grades += 1
             table = shard.table("attempts")
             for key, doc in list(table._read_table().items()):
-                if _at(doc["updated_at"]) >= cutoff or doc.get("redacted_at") or doc["status"] == "active":
+                if _at(doc["updated_at"]) >= cutoff or doc.get("redacted_at"):
                     continue
                 table.put(
                     str(key), {**doc, "state": _redact_state(doc["state"]), "redacted_at": now.isoformat()}

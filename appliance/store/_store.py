@@ -119,6 +119,11 @@ class Store:
         return self._core.schema
 
     @property
+    def store_id(self) -> str:
+        """A random id given to this store when it was created (a restore brings the backup's)."""
+        return self._core.store_id
+
+    @property
     def findings(self) -> tuple[Finding, ...]:
         """What opening (and any later recovery) found and repaired."""
         return tuple(self._core.findings)
