@@ -99,7 +99,7 @@ async def users_page() -> RedirectResponse | None:
             ).props("size=lg").mark("add-user-submit")
 
         with ui.expansion("Reset a PIN or unlock", icon="lock_reset").classes("w-full"):
-            target = ui.input("Staff ID").props("outlined").mark("target-staff-id")
+            target = ui.input("Staff ID of the account").props("outlined").mark("target-staff-id")
             reset_pin = ui.input("New PIN", password=True).props("outlined").mark("reset-pin")
             with ui.row():
                 ui.button(

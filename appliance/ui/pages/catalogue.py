@@ -8,6 +8,7 @@ from nicegui import run, ui
 from appliance.auth import Role, has_role
 from appliance.ui._context import require, services
 from appliance.ui._frame import frame
+from appliance.ui.widgets.prose import prose
 
 _STATUS = {
     "not-started": ("Not started", "grey-7", "play_arrow", "Start"),
@@ -51,7 +52,7 @@ async def catalogue_page(denied: str | None = None) -> RedirectResponse | None:
                         ui.badge("Passed", color="positive").classes("text-base px-3 py-1").mark("passed")
                 ui.label(f"About {module.minutes} minutes").classes("text-grey-8")
                 if module.description:
-                    ui.markdown(module.description)
+                    prose(module.description)
                 for progress in card.scenarios:
                     text, colour, icon, action = _STATUS[progress.status]
                     with ui.row().classes("items-center justify-between w-full no-wrap"):

@@ -22,6 +22,7 @@ from appliance.ui._context import require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for
 from appliance.ui.widgets.feedback import feedback_card
+from appliance.ui.widgets.prose import prose
 from appliance.ui.widgets.rsvp import RsvpReader
 
 _SEVERITY_COLOURS = {"minor": "amber-8", "moderate": "orange-9", "severe": "red-8", "critical": "red-10"}
@@ -59,7 +60,7 @@ class PlayerView:
         elif isinstance(node, RecoveryNode):
             with ui.card().classes("w-full bg-blue-1"):
                 ui.label("Recovery").classes("text-overline text-blue-9")
-                ui.markdown(node.body).classes("text-lg")
+                prose(node.body)
             self._continue_button()
         elif isinstance(node, EndNode):
             self._render_end(node)
@@ -73,7 +74,7 @@ class PlayerView:
         if node.rsvp:
             RsvpReader(node.body, node.rsvp_wpm).mark("rsvp")
         else:
-            ui.markdown(node.body).classes("text-lg")
+            prose(node.body)
         if node.vitals:
             with ui.card().classes("w-full"):
                 ui.label("Observations").classes("text-overline")
@@ -84,11 +85,11 @@ class PlayerView:
         if node.ai_output:
             with ui.card().classes("w-full bg-purple-1").mark("ai-output"):
                 ui.label(f"AI tool: {node.ai_output.tool}").classes("text-overline text-purple-9")
-                ui.markdown(node.ai_output.text).classes("text-lg")
+                prose(node.ai_output.text)
         self._continue_button()
 
     def _render_decision(self, node: DecisionNode) -> None:
-        ui.markdown(node.prompt).classes("text-lg")
+        prose(node.prompt)
         options = {c.id: c.label for c in node.choices}
         choice = (
             ui.radio(options).classes("ward-choice w-full").props('aria-label="Your action"').mark("choices")
@@ -166,7 +167,7 @@ class PlayerView:
         if step.grade is not None:
             feedback_card(step.grade, node.rubric, choice)
         elif choice is not None and choice.feedback:
-            ui.markdown(choice.feedback).classes("text-lg")
+            prose(choice.feedback)
 
         def go_on() -> None:
             self.feedback_step = None
@@ -182,7 +183,7 @@ class PlayerView:
             with ui.row().classes("items-center gap-2"):
                 ui.icon("warning", color=colour, size="lg")
                 ui.label(f"Clinical consequence · {node.severity.value}").classes(f"text-h6 text-{colour}")
-            ui.markdown(node.consequence).classes("text-lg")
+            prose(node.consequence)
         self._continue_button("See what happens next")
 
     def _render_end(self, node: EndNode) -> None:
@@ -193,7 +194,7 @@ class PlayerView:
         ui.badge(node.outcome.value.upper(), color=outcome_colour).classes("text-lg px-3 py-1").mark(
             "outcome"
         )
-        ui.markdown(node.debrief).classes("text-lg")
+        prose(node.debrief)
         with ui.card().classes("w-full").mark("summary"):
             ui.label("Your attempt").classes("text-h6")
             average = state.average_score

@@ -5,6 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from appliance.engine import Band, Choice, Grade, Rubric
+from appliance.ui.widgets.prose import prose
 
 _BAND_COLOURS = {
     Band.STRONG: "positive",
@@ -22,8 +23,10 @@ def feedback_card(grade: Grade, rubric: Rubric | None, choice: Choice | None) ->
             ui.label(f"Rationale score {grade.score:.0%}").classes("text-xl")
             if grade.needs_review:
                 ui.badge("Sent to an educator for review", color="grey-7").classes("text-sm")
-        if grade.feedback:
-            ui.markdown(grade.feedback).classes("text-lg")
+        if rubric is not None:  # the lists below say what was met and missed; lead with the rubric's words
+            prose(rubric.feedback.passed if grade.passed else rubric.feedback.failed)
+        elif grade.feedback:
+            prose(grade.feedback)
         if rubric is not None and grade.key_points:
             met = [kp for kp in grade.key_points if kp.met]
             missed = [kp for kp in grade.key_points if not kp.met]
@@ -57,7 +60,7 @@ def feedback_card(grade: Grade, rubric: Rubric | None, choice: Choice | None) ->
         if choice is not None and choice.feedback:
             ui.separator()
             ui.label("About the action you chose").classes("text-lg font-medium")
-            ui.markdown(choice.feedback).classes("text-lg")
+            prose(choice.feedback)
         ui.label(f"Graded on this device by {grade.model_id} {grade.model_version}").classes(
             "text-xs text-grey-7"
         )
