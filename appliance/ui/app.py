@@ -10,6 +10,7 @@ from nicegui import app, ui
 from appliance.config import Settings
 from appliance.services import Services, open_services
 from appliance.ui._context import attach
+from appliance.ui.api import register_api
 from appliance.ui.pages import register_pages
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,7 @@ def build_app(settings: Settings) -> Services:
     attach(services)
     app.on_shutdown(services.close)
     register_pages()
+    register_api()
     return services
 
 

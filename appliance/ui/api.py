@@ -1,0 +1,124 @@
+"""A small JSON API for the player, over the same services as the pages (kiosk clients, load tests).
+
+Sign in with ``POST /api/v1/session`` to get a bearer token; it lives as long as a page session (same
+inactivity timeout). Learner-only: it can open, continue and answer the caller's own attempts.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, HTTPException
+from nicegui import app, run
+from pydantic import BaseModel, Field
+
+from appliance.auth import AuthError, LockedOut, Session
+from appliance.engine import DecisionNode, current_node
+from appliance.grader import RationaleRejected
+from appliance.services import AttemptConflict, AttemptNotFound, AttemptView, PlayerError
+from appliance.ui._context import services
+
+
+class SignIn(BaseModel):
+    """Staff ID and PIN."""
+
+    staff_id: str = Field(max_length=64)
+    pin: str = Field(max_length=64)
+
+
+class Decision(BaseModel):
+    """A choice and its rationale, against the revision the client last saw."""
+
+    revision: int
+    choice_id: str = Field(max_length=64)
+    rationale: str | None = Field(default=None, max_length=200_000)
+
+
+def _session(authorization: Annotated[str | None, Header()] = None) -> Session:
+    token = (authorization or "").removeprefix("Bearer ").strip()
+    session = services().sessions.touch(token)
+    if session is None:
+        raise HTTPException(401, "Sign in first (POST /api/v1/session).")
+    return session
+
+
+SessionDep = Annotated[Session, Depends(_session)]
+
+
+def _view(view: AttemptView) -> dict[str, Any]:
+    node = current_node(view.scenario, view.state)
+    last = view.state.steps[-1] if view.state.steps else None
+    return {
+        "attempt_id": view.attempt_id,
+        "revision": view.revision,
+        "status": view.state.status.value,
+        "node": {"id": node.id, "kind": node.kind, "title": node.title},
+        "choices": [c.id for c in node.choices] if isinstance(node, DecisionNode) else [],
+        "last_grade": last.grade.model_dump(mode="json") if last and last.grade else None,
+        "outcome": view.state.outcome.value if view.state.outcome else None,
+        "module_passed": view.module_result.passed if view.module_result else None,
+        "awarded": list(view.awarded),
+    }
+
+
+def _errors(err: Exception) -> HTTPException:
+    if isinstance(err, AttemptNotFound):
+        return HTTPException(404, str(err))
+    if isinstance(err, AttemptConflict):
+        return HTTPException(409, str(err))
+    if isinstance(err, RationaleRejected):
+        return HTTPException(422, str(err))
+    return HTTPException(400, str(err))
+
+
+async def sign_in(body: SignIn) -> dict[str, str]:
+    """Check a staff ID and PIN; return a bearer token."""
+    svc = services()
+    try:
+        user = await run.io_bound(svc.auth.sign_in, body.staff_id, body.pin)
+    except LockedOut as err:
+        raise HTTPException(429, str(err), headers={"Retry-After": str(round(err.retry_after))}) from err
+    except AuthError as err:
+        raise HTTPException(401, str(err)) from err
+    roles = tuple(str(r) for r in user.roles)
+    session = svc.sessions.create(user.user_id, user.display_name, roles, user.job_role)
+    return {"token": session.token, "name": user.display_name}
+
+
+async def open_attempt(
+    module_id: str, scenario_id: str, session: SessionDep, new: bool = False
+) -> dict[str, Any]:
+    """Resume (or start) the caller's attempt at a scenario."""
+    try:
+        view = await run.io_bound(services().player.open, session.user_id, module_id, scenario_id, new)
+    except PlayerError as err:
+        raise _errors(err) from err
+    return _view(view)
+
+
+async def advance(attempt_id: str, revision: int, session: SessionDep) -> dict[str, Any]:
+    """Continue past a content, fail-state or recovery node."""
+    try:
+        view = await run.io_bound(services().player.advance, session.user_id, attempt_id, revision)
+    except PlayerError as err:
+        raise _errors(err) from err
+    return _view(view)
+
+
+async def decide(attempt_id: str, body: Decision, session: SessionDep) -> dict[str, Any]:
+    """Answer a decision: the rationale is graded on this device and the feedback returned."""
+    try:
+        view = await services().player.async_submit(
+            session.user_id, attempt_id, body.revision, body.choice_id, body.rationale
+        )
+    except (PlayerError, RationaleRejected) as err:
+        raise _errors(err) from err
+    return _view(view)
+
+
+def register_api() -> None:
+    """Add the API routes to the app (once per app build)."""
+    app.post("/api/v1/session")(sign_in)
+    app.post("/api/v1/modules/{module_id}/scenarios/{scenario_id}/attempt")(open_attempt)
+    app.post("/api/v1/attempts/{attempt_id}/advance")(advance)
+    app.post("/api/v1/attempts/{attempt_id}/decisions")(decide)
