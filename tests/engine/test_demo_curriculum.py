@@ -20,7 +20,9 @@ from appliance.engine import (
 )
 
 DEMO = Settings().curriculum_dir
-SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "schemas" / "curriculum-v1.schema.json").read_text())
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[2] / "schemas" / "curriculum-v1.schema.json").read_text()
+)
 
 
 def test_demo_curriculum_validates_clean() -> None:
