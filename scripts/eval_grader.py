@@ -2,7 +2,8 @@
 
 Each record: ``question_id``, ``question``, ``reference_answers`` (list), ``student_answer`` and either
 ``label`` ("correct"/"incorrect") or ``score`` with ``score_max``. Records may instead point at a real rubric
-with ``file`` + ``decision`` (+ ``choice``) (the project's demo set does); optional ``category``, ``met`` and
+with ``file`` + ``decision`` (+ ``choice``), or ``scenario_file`` + ``decision_id`` (+ ``choice_id``) as the
+project's demo set does; optional ``category``, ``met`` and
 ``red_flags`` give per-category and per-key-point agreement.
 
 Example:
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -52,9 +53,9 @@ class Record(BaseModel):
     category: str | None = None
     met: tuple[str, ...] | None = None
     red_flags: tuple[str, ...] | None = None
-    file: str | None = None
-    decision: str | None = None
-    choice: str | None = None
+    file: str | None = Field(default=None, validation_alias=AliasChoices("file", "scenario_file"))
+    decision: str | None = Field(default=None, validation_alias=AliasChoices("decision", "decision_id"))
+    choice: str | None = Field(default=None, validation_alias=AliasChoices("choice", "choice_id"))
 
     @model_validator(mode="after")
     def _has_target(self) -> Record:

@@ -44,6 +44,8 @@ class ScoringParams:
     )
     question_word_weight: float = 0.25
     """Lexical weight of key-point words that already appear in the question (copying them shows little)."""
+    question_projection: float = 1.0
+    """Share of the question's embedding direction removed from both sides before comparing (0 = raw cosine)."""
     credit_sharpness: float = 5.0
     """Credit for a key point is ``sigmoid(sharpness * logit)``: near 0/1 away from the boundary."""
     exemplar_prior_sd: float = 1.0

@@ -118,7 +118,7 @@ def prepare(
     wordings = [t.text for *_, targets in kp_raw + rf_raw for t in targets]
     asked = question.strip()
     raw = embed([*wordings, asked] if asked else wordings) if embed is not None else None
-    q = raw[len(wordings)] if raw is not None and asked else None
+    q = raw[len(wordings)] * np.sqrt(params.question_projection) if raw is not None and asked else None
     vectors = residual(raw[: len(wordings)], q) if raw is not None else None
     built: list[Criterion] = []
     start = 0
