@@ -37,7 +37,7 @@ async def _click_and_wait(button: Locator) -> None:
 
 async def test_nurse_plays_a_module_to_its_debrief_on_a_tablet(server: str, page: Page, shots: Path) -> None:
     await page.goto(server)
-    await expect(page.get_by_text("Set up this appliance")).to_be_visible()
+    await expect(page.get_by_text("Set up this appliance")).to_be_visible(timeout=20_000)
     await _field(page, "Site name (e.g. NICU, St Mary's)", "NICU, St Mary's")
     await _field(page, "Administrator staff ID", "A100")
     await _field(page, "Administrator name", "Ada Admin")
@@ -46,7 +46,7 @@ async def test_nurse_plays_a_module_to_its_debrief_on_a_tablet(server: str, page
     await page.screenshot(path=shots / "01-setup.png")
     await page.get_by_role("button", name="Create site and administrator").click()
 
-    await expect(page.get_by_text("Add a user")).to_be_visible()
+    await expect(page.get_by_text("Add a user")).to_be_visible(timeout=20_000)
     await page.get_by_text("Add a user").click()
     await _field(page, "Staff ID", "N200")
     await _field(page, "Name", "Nia Nurse")
@@ -62,7 +62,7 @@ async def test_nurse_plays_a_module_to_its_debrief_on_a_tablet(server: str, page
     await _field(page, "PIN", "583920")
     await page.screenshot(path=shots / "02-sign-in.png")
     await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_text("Your training")).to_be_visible()
+    await expect(page.get_by_text("Your training")).to_be_visible(timeout=20_000)
     await page.screenshot(path=shots / "03-catalogue.png", full_page=True)
     await page.get_by_role("button", name="Start").first.click()
 
@@ -72,7 +72,7 @@ async def test_nurse_plays_a_module_to_its_debrief_on_a_tablet(server: str, page
         controls = page.get_by_role(
             "button", name=re.compile("^(Continue|Submit|See what happens next|Back to training)$")
         )
-        await expect(controls.first).to_be_visible()
+        await expect(controls.first).to_be_visible(timeout=20_000)
         if await page.get_by_role("button", name="Back to training").count():
             break
         submit = page.get_by_role("button", name="Submit")
@@ -87,7 +87,7 @@ async def test_nurse_plays_a_module_to_its_debrief_on_a_tablet(server: str, page
             if decisions_made == 1:
                 await page.screenshot(path=shots / "05-decision.png", full_page=True)
             await submit.click()
-            await expect(page.get_by_text("Rationale score")).to_be_visible(timeout=15_000)
+            await expect(page.get_by_text("Rationale score")).to_be_visible(timeout=30_000)
             if decisions_made == 1:
                 await page.screenshot(path=shots / "06-feedback.png", full_page=True)
             decisions_made += 1
@@ -108,3 +108,32 @@ async def test_nurse_plays_a_module_to_its_debrief_on_a_tablet(server: str, page
     await expect(page.get_by_text("Your attempt")).to_be_visible()
     await page.screenshot(path=shots / "09-debrief.png", full_page=True)
     assert decisions_made >= 2 and {"fail", "recovery", "feedback"} <= saw
+
+
+async def test_keyboard_only_sign_in_and_a_phone_sized_catalogue(
+    server: str, page: Page, shots: Path
+) -> None:
+    await page.goto(server)
+    await _field(page, "Site name (e.g. NICU, St Mary's)", "NICU")
+    await _field(page, "Administrator staff ID", "A100")
+    await _field(page, "Administrator name", "Ada Admin")
+    await _field(page, "PIN (6-12 digits)", "402917")
+    await _field(page, "PIN again", "402917")
+    await page.get_by_role("button", name="Create site and administrator").click()
+    await expect(page.get_by_text("Add a user")).to_be_visible(timeout=20_000)
+    await page.get_by_role("button", name="Sign out").click()
+
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await expect(page.get_by_label("Staff ID", exact=True)).to_be_focused()  # autofocus: no tapping needed
+    await page.keyboard.type("A100")
+    await page.keyboard.press("Tab")
+    await page.keyboard.type("402917")
+    await page.keyboard.press("Enter")
+    await expect(page.get_by_text("Your training")).to_be_visible(timeout=20_000)
+    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the page scrolls sideways on a phone by {overflow}px"
+    await page.screenshot(path=shots / "10-phone-catalogue.png", full_page=True)
+    start = page.get_by_role("button", name="Start").first
+    await start.focus()
+    await page.keyboard.press("Enter")
+    await expect(page.get_by_role("button", name="Continue")).to_be_visible(timeout=20_000)
