@@ -44,7 +44,9 @@ class SessionManager:
     ) -> Session:
         """Start a session keyed by ``token`` (e.g. the browser's signed id; random when omitted)."""
         now = self._clock()
-        session = Session(token or secrets.token_urlsafe(24), user_id, display_name, roles, hospital_role, now, now)
+        session = Session(
+            token or secrets.token_urlsafe(24), user_id, display_name, roles, hospital_role, now, now
+        )
         with self._lock:
             self._sessions[session.token] = session
         return session
