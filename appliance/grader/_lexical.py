@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 
 from appliance.grader._text import NEGATIONS, STOPWORDS, _split, content_stems, stem, stems_match, words
 
@@ -75,7 +76,8 @@ def _is_cue(word: str) -> bool:
     return word.replace("'", "") in NEGATIONS or word.endswith("n't")
 
 
-def _polarities(text: str) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=1 << 14)
+def _polarities(text: str) -> tuple[tuple[str, bool], ...]:
     """Return (stem, negated) for each content word; a word is negated when its segment holds an odd
     number of negation cues. Segments end at punctuation and at conjunctions (*but*, *and*, *because*,
     *that*, *if*...), so ``I wouldn't wait, I'd escalate`` leaves *escalate* positive."""
@@ -84,10 +86,10 @@ def _polarities(text: str) -> list[tuple[str, bool]]:
         tokens = words(segment)
         negated = sum(1 for w in tokens if _is_cue(w)) % 2 == 1
         out.extend((stem(w), negated) for w in tokens if w not in STOPWORDS and not _is_cue(w))
-    return out
+    return tuple(out)
 
 
-def _first(polarities: list[tuple[str, bool]], word: str) -> bool | None:
+def _first(polarities: tuple[tuple[str, bool], ...], word: str) -> bool | None:
     return next((negated for s, negated in polarities if stems_match(s, word)), None)
 
 

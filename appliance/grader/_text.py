@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from appliance.grader._errors import RationaleRejected
@@ -106,6 +107,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """Return a crude stem: strip one common suffix and a doubled final consonant."""
     word = word.replace("'", "")
@@ -124,9 +126,15 @@ def stem(word: str) -> str:
 
 def content_stems(text: str) -> list[str]:
     """Return stems of the content words (no stopwords, no negation cues), in order."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and w.replace("'", "") not in NEGATIONS]
+    return list(_content_stems(text))
 
 
+@lru_cache(maxsize=1 << 14)
+def _content_stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(text) if w not in STOPWORDS and w.replace("'", "") not in NEGATIONS)
+
+
+@lru_cache(maxsize=1 << 16)
 def stems_match(a: str, b: str) -> bool:
     """True when two stems are equal, or one is a long prefix of the other (inform / informat)."""
     if a == b:

