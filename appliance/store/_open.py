@@ -26,6 +26,7 @@ from appliance.store._lock import FileLock
 from appliance.store._migrations import META_FORMAT, meta_path, migrate, new_store_id, write_meta
 from appliance.store._recovery import Recovery, journal_damaged, scan_journal
 from appliance.store._reports import Severity
+from appliance.store._summaries import freeze
 from appliance.store._wal import WalWriter, wal_generations
 
 MARKER = "store.created"
@@ -168,7 +169,7 @@ def _scan_shards(core: Core) -> dict[str, str]:
         shard.disk_lsn = header.lsn
         shard.disk_size = header.file_size
         shard.schema = header.schema
-        shard.summary = header.summary
+        shard.summary = freeze(header.summary)
     return damaged
 
 

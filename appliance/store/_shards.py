@@ -119,6 +119,25 @@ class _ShardDB(TinyDB):
 class Shard:
     """One shard: its file, its committed state (loaded lazily) and its header summary."""
 
+    __slots__ = (
+        "_db",
+        "core",
+        "data",
+        "dirty",
+        "disk_lsn",
+        "disk_size",
+        "kind",
+        "live",
+        "lock",
+        "name",
+        "no_history",
+        "on_disk",
+        "path",
+        "schema",
+        "summary",
+        "version",
+    )
+
     def __init__(self, core: Core, name: str, path: Path) -> None:
         self.core = core
         self.name = name
@@ -135,7 +154,7 @@ class Shard:
         self.version = 0
         self.data: Tables | None = None
         self.lock = threading.Lock()
-        self._db = _ShardDB(storage=ShardStorage, shard=self)
+        self._db: _ShardDB | None = None
 
     def __repr__(self) -> str:
         return f"Shard({self.name!r})"
@@ -146,7 +165,10 @@ class Shard:
 
     def table(self, name: str) -> KeyedTable:
         """One TinyDB table of this shard."""
-        table = self._db.table(name)
+        db = self._db
+        if db is None:  # created on first use: most shards are only ever seen through their summary
+            db = self._db = _ShardDB(storage=ShardStorage, shard=self)
+        table = db.table(name)
         assert isinstance(table, KeyedTable)
         return table
 

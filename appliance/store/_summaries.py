@@ -63,11 +63,21 @@ def _outbox(tables: Tables) -> dict[str, Any]:
     return {"first": min(seqs, default=0), "last": max(seqs, default=0), "subjects": subjects}
 
 
+def freeze(value: Any) -> Any:
+    """Lists to tuples, all the way down: thousands of summaries stay in memory, and tuples of plain
+    values are not tracked by the garbage collector (so they do not slow its full collections)."""
+    if isinstance(value, list | tuple):
+        return tuple(freeze(v) for v in value)
+    if isinstance(value, dict):
+        return {k: freeze(v) for k, v in value.items()}
+    return value
+
+
 def summarize(name: str, tables: Tables) -> dict[str, Any]:
     """The header summary of a shard's contents."""
     kind = kind_of(name)
     if kind == "learner_month":
-        return _learner_month(tables)
+        return freeze(_learner_month(tables))  # type: ignore[no-any-return]
     if kind == "outbox":
-        return _outbox(tables)
+        return freeze(_outbox(tables))  # type: ignore[no-any-return]
     return {"count": sum(len(t) for t in tables.values())}
