@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import click
 
 from appliance.config import load_settings
-from appliance.grader import GraderError, ModelError, build_models, list_specs, verify
+from appliance.grader import GraderError, ModelError, ModelNotFound, build_models, list_specs, verify
 
 
 @click.group()
@@ -35,9 +37,13 @@ def build(names: tuple[str, ...], force: bool) -> None:
         records = build_models(settings.models_dir, names, force=force)
     except GraderError as err:
         raise click.ClickException(str(err)) from err
-    for record in records:
+    for outcome in records:
+        record = outcome.record
+        if record is None:
+            click.echo(f"{outcome.name}: skipped ({outcome.skipped})")
+            continue
         note = "" if record.matches_manifest else "  (not byte-identical to the manifest's reference build)"
-        click.echo(f"{record.name}: built, sha256 {record.sha256[:16]}...{note}")
+        click.echo(f"{record.name}: ok, sha256 {record.sha256[:16]}...{note}")
 
 
 @models.command(name="verify")
@@ -57,6 +63,13 @@ def verify_command() -> None:
     for spec in specs:
         try:
             path = verify(spec, settings.models_dir)
+        except ModelNotFound as err:
+            optional = spec.source_module and importlib.util.find_spec(spec.source_module) is None
+            if optional and not spec.path(settings.models_dir).exists():
+                click.echo(f"{spec.name}: not installed (optional: {spec.source_package})")
+                continue
+            failed = True
+            click.echo(f"{spec.name}: FAILED  {err}", err=True)
         except ModelError as err:
             failed = True
             click.echo(f"{spec.name}: FAILED  {err}", err=True)

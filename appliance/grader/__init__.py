@@ -16,7 +16,7 @@ GraderError
 └── JudgeOutputInvalid
 """
 
-from appliance.grader._build import build_model, build_models
+from appliance.grader._build import BuildOutcome, build_model, build_models
 from appliance.grader._combined import CombinedGrader, GgufGrader
 from appliance.grader._errors import (
     BackendUnavailable,
@@ -50,6 +50,7 @@ __all__ = [
     "MAX_WORDS",
     "BackendUnavailable",
     "BaseGrader",
+    "BuildOutcome",
     "BuildRecord",
     "CombinedGrader",
     "GgufGrader",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import importlib.metadata
+import importlib.util
 import logging
 import os
 import shutil
@@ -16,6 +17,7 @@ import tempfile
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -213,12 +215,24 @@ def _read_existing(spec: ModelSpec, models_dir: Path) -> BuildRecord | None:
     return BuildRecord.model_validate_json(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
+@dataclass(frozen=True, slots=True)
+class BuildOutcome:
+    """What ``build_models`` did for one model: built (with its record) or skipped (with the reason)."""
+
+    name: str
+    record: BuildRecord | None
+    skipped: str | None = None
+
+
 def build_models(
     models_dir: Path, names: tuple[str, ...] = (), *, force: bool = False, quiet: bool = False
-) -> tuple[BuildRecord, ...]:
-    """Build every buildable model in the registry (or only ``names``); provided files are skipped.
+) -> tuple[BuildOutcome, ...]:
+    """Build every buildable model in the registry (or only ``names``).
 
-    :raises ModelBuildError: a build failed.
+    Provided files are never built. Without ``names``, a model whose source package is not installed (an
+    optional extra, e.g. the GGUF test model) is skipped with the reason; a named one is an error.
+
+    :raises ModelBuildError: a build failed, or a named model cannot be built.
     """
     specs = [
         s for s in list_specs(models_dir) if s.export_recipe != "provided" and (not names or s.name in names)
@@ -226,4 +240,12 @@ def build_models(
     unknown = set(names) - {s.name for s in specs}
     if unknown:
         raise ModelBuildError(f"no buildable model named {', '.join(sorted(unknown))}")
-    return tuple(build_model(spec, models_dir, force=force, quiet=quiet) for spec in specs)
+    outcomes = []
+    for spec in specs:
+        if not names and spec.source_module and importlib.util.find_spec(spec.source_module) is None:
+            reason = f"source package {spec.source_package} is not installed"
+            log.warning("skipping model %s: %s", spec.name, reason)
+            outcomes.append(BuildOutcome(spec.name, None, reason))
+            continue
+        outcomes.append(BuildOutcome(spec.name, build_model(spec, models_dir, force=force, quiet=quiet)))
+    return tuple(outcomes)

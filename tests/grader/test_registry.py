@@ -11,11 +11,13 @@ import pytest
 from appliance.config import Settings
 from appliance.grader import (
     LexicalGrader,
+    ModelBuildError,
     ModelChecksumMismatch,
     ModelError,
     ModelNotFound,
     OnnxGrader,
     build_model,
+    build_models,
     get_spec,
     list_specs,
     load_grader,
@@ -103,3 +105,13 @@ def test_building_from_the_source_package_reproduces_the_manifest_checksum(tmp_p
     assert record.matches_manifest and record.sha256 == spec.sha256
     assert verify(spec, tmp_path).stat().st_size > 10_000_000
     assert build_model(spec, tmp_path, quiet=True) == record  # a second build is a no-op
+
+
+def test_models_whose_source_package_is_absent_are_skipped_unless_named(tmp_path: Path) -> None:
+    manifest = json.loads((MODELS / "gemma3-270m-q4km.json").read_text())
+    manifest.update(name="optional-llm", source_module="no_such_package_here", source_package="nope==1")
+    (tmp_path / "optional-llm.json").write_text(json.dumps(manifest))
+    (outcome,) = build_models(tmp_path)
+    assert outcome.record is None and "nope==1 is not installed" in (outcome.skipped or "")
+    with pytest.raises(ModelBuildError, match="nope==1 is not installed"):
+        build_models(tmp_path, ("optional-llm",))
