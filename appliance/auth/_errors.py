@@ -30,7 +30,9 @@ class LockedOut(AuthError):
         self.retry_after = retry_after
         minutes, seconds = divmod(max(1, round(retry_after)), 60)
         wait = f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
-        super().__init__(f"Too many attempts. Try again in {wait}, or ask the nurse in charge to reset your PIN.")
+        super().__init__(
+            f"Too many attempts. Try again in {wait}, or ask the nurse in charge to reset your PIN."
+        )
 
 
 class NotPermitted(AuthError):
