@@ -53,8 +53,9 @@ class ScoringParams:
     knn_kappa: float = 4.0
     """Exemplar-neighbour weight is ``n / (n + kappa)`` times how close the nearest exemplar is."""
     knn_temperature: float = 0.05
-    review_below: float = 0.4
-    """Grades with confidence below this go to human review."""
+    review_below: float = 0.6
+    """Grades whose confidence (the model's probability that its pass/fail call is right) is below this go
+    to human review."""
     off_topic_cosine: float = 0.25
 
     def with_key_point(self, model: Logistic) -> ScoringParams:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
+
+import numpy as np
 
 from appliance.engine import Band, Grade, KeyPointResult
 from appliance.grader._calibrate import Neighbours, neighbours, sigmoid
@@ -29,6 +32,12 @@ class Assessment:
     score: float
     notes: tuple[str, ...]
     reasons: tuple[str, ...]
+
+
+def _sharpness(prepared: PreparedRubric, params: ScoringParams) -> float:
+    """Credit is near 0/1 per key point so the score is the share of points met, as in the rubric; with a
+    single key point that share can only be 0 or 1, so the score is its probability instead."""
+    return params.credit_sharpness if len(prepared.key_points) > 1 else 1.0
 
 
 def _credit(p: float, sharpness: float) -> float:
@@ -62,7 +71,7 @@ def _coverage(prepared: PreparedRubric, view: AnswerView, params: ScoringParams,
     model = params.key_point if semantic else params.key_point_lexical
     total = sum(c.weight for c in prepared.key_points)
     credit = sum(
-        c.weight * _credit(sigmoid(match(c, view, model).logit + c.shift), params.credit_sharpness)
+        c.weight * _credit(sigmoid(match(c, view, model).logit + c.shift), _sharpness(prepared, params))
         for c in prepared.key_points
     )
     return credit / total
@@ -98,7 +107,7 @@ def assess(
     voted = tuple((c.id, e, (1 - near.weight) * p + near.weight * near.met.get(c.id, p)) for c, e, p in kps)
     coverage = (
         sum(
-            c.weight * _credit(v[2], params.credit_sharpness)
+            c.weight * _credit(v[2], _sharpness(prepared, params))
             for c, v in zip(prepared.key_points, voted, strict=True)
         )
         / total
@@ -148,14 +157,44 @@ def _screen_notes(screening: Screening) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _confidence(a: Assessment, weights: dict[str, float], threshold: float, params: ScoringParams) -> float:
-    total = sum(weights.values())
-    decisive = sum(weights[i] * abs(2 * _credit(p, params.credit_sharpness) - 1) for i, _, p in a.key_points)
-    margin = min(1.0, abs(a.score - threshold) / 0.2)
-    agree = 1.0 - a.neighbours.weight * abs(a.coverage - a.neighbours.score)
-    confidence = 0.4 * decisive / total + 0.4 * margin + 0.2 * agree
-    if any(0.25 <= p < 0.75 for _, _, p in a.red_flags):
-        confidence = min(confidence, 0.5)
+def pass_probability(
+    key_points: list[tuple[float, float, bool]], red_flags: list[float], threshold: float
+) -> float:
+    """Probability that the rationale passes, treating each key point as met with its probability.
+
+    ``key_points`` holds (probability, weight, critical). Passing needs every critical point, a weighted
+    share of met points of at least ``threshold`` and no red flag. Exact over the 2^n met/missed patterns
+    (n <= 12), a normal approximation beyond.
+    """
+    total = sum(w for _, w, _ in key_points) or 1.0
+    clean = float(np.prod([1.0 - p for p in red_flags])) if red_flags else 1.0
+    critical = float(np.prod([p for p, _, c in key_points if c])) if any(c for *_, c in key_points) else 1.0
+    optional = [(p, w) for p, w, c in key_points if not c]
+    need = threshold * total - sum(w for _, w, c in key_points if c) - 1e-9
+    if len(optional) <= 12:
+        reach = 0.0
+        for pattern in itertools.product((0, 1), repeat=len(optional)):
+            weight = sum(w for bit, (_, w) in zip(pattern, optional, strict=True) if bit)
+            if weight >= need:
+                reach += float(
+                    np.prod([p if bit else 1 - p for bit, (p, _) in zip(pattern, optional, strict=True)])
+                )
+    else:
+        mean = sum(p * w for p, w in optional)
+        sd = max(1e-6, sum(p * (1 - p) * w * w for p, w in optional) ** 0.5)
+        reach = 0.5 * (1 + math.erf((mean - need) / (sd * math.sqrt(2))))
+    return max(0.0, min(1.0, critical * reach * clean))
+
+
+def _confidence(a: Assessment, prepared: PreparedRubric, passed: bool) -> float:
+    """The model's own probability that its pass/fail call is right (key-point probabilities are calibrated
+    on the graded exemplars), lowered when the exemplar neighbours disagree with the key-point coverage."""
+    key_points = [
+        (p, c.weight, c.critical) for c, (_, _, p) in zip(prepared.key_points, a.key_points, strict=True)
+    ]
+    p_pass = pass_probability(key_points, [p for _, _, p in a.red_flags], prepared.rubric.pass_threshold)
+    confidence = p_pass if passed else 1.0 - p_pass
+    confidence *= 1.0 - a.neighbours.weight * abs(a.coverage - a.neighbours.score) / 2
     if a.reasons:
         confidence = min(confidence, 0.3)
     return max(0.0, min(1.0, confidence))
@@ -195,7 +234,7 @@ def to_grade(
         band = Band.ADEQUATE
     else:
         band = Band.INSUFFICIENT
-    confidence = _confidence(a, {c.id: c.weight for c in prepared.key_points}, threshold, params)
+    confidence = _confidence(a, prepared, passed)
     reasons = list(a.reasons)
     reasons.extend(f"red flag: {c.label}" for c in prepared.red_flags if c.id in hits)
     reasons.extend(
