@@ -51,4 +51,4 @@ class Settings(BaseSettings):
 
 def load_settings(**overrides: object) -> Settings:
     """Build settings from defaults, ``WARD_*`` env vars, then explicit overrides (e.g. CLI options)."""
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    return Settings.model_validate({k: v for k, v in overrides.items() if v is not None})

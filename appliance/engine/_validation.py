@@ -48,7 +48,7 @@ class Problem:
         return f"[{self.code.value}] {where + ': ' if where else ''}{self.message}"
 
 
-_TYPES = {"bool": bool, "number": (int, float), "string": str}
+_TYPES: dict[str, type | tuple[type, ...]] = {"bool": bool, "number": (int, float), "string": str}
 
 
 def _reachable(scenario: Scenario, ids: set[str]) -> set[str]:

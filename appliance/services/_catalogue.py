@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from appliance.engine import CredentialLevel
 from appliance.services._credentials import CredentialAwarder
 from appliance.services._curriculum import CurriculumService
@@ -28,6 +30,7 @@ class CatalogueService:
             progress = []
             for scenario in module.scenarios:
                 mine = [s for s in summaries if s.module_id == module.id and s.scenario_id == scenario.id]
+                status: Literal["not-started", "in-progress", "finished"]
                 if any(s.status is AttemptStatus.ACTIVE for s in mine):
                     status = "in-progress"
                 elif any(s.status in (AttemptStatus.ENDED, AttemptStatus.STOPPED) for s in mine):
@@ -41,6 +44,7 @@ class CatalogueService:
         credentials = []
         for spec in taxonomy.credentials:
             record = held.get(spec.id)
+            missing: tuple[str, ...]
             if spec.level is CredentialLevel.BADGE:
                 missing = () if record else (f"pass '{module_titles.get(spec.module or '', spec.module)}'",)
             else:
