@@ -12,6 +12,7 @@ NOTES = {
     "off_topic": "Your answer does not seem to address this decision.",
     "copy": "Explain your own reasoning rather than repeating the question or the chosen action.",
     "too_short": "Say a little more about why: one or two full sentences.",
+    "keywords": "A list of keywords is not a rationale: explain your reasoning in sentences.",
 }
 
 

@@ -134,3 +134,15 @@ def copies_verbatim(answer: str, text: str) -> bool:
         except ValueError:
             continue
     return found / len(needle) >= 0.9
+
+
+def keyword_list(answer: str, vocabulary: frozenset[str]) -> bool:
+    """True for keyword stuffing: eight or more words, almost no function words, and nearly every content
+    word taken from the rubric (prose, and ward shorthand with its own numbers and words, fail one test)."""
+    tokens = words(answer)
+    if len(tokens) < 8:
+        return False
+    function_share = sum(1 for w in tokens if w in STOPWORDS) / len(tokens)
+    stems = content_stems(answer)
+    from_rubric = sum(1 for s in stems if s in vocabulary) / max(1, len(stems))
+    return function_share < 0.1 and from_rubric >= 0.7

@@ -15,7 +15,7 @@ from appliance.grader._lexical import dice
 from appliance.grader._match import AnswerView, Evidence, match, projected, unit_similarities
 from appliance.grader._params import ScoringParams
 from appliance.grader._prepare import PreparedRubric
-from appliance.grader._safety import Screening, copies_verbatim, novel_stems
+from appliance.grader._safety import Screening, copies_verbatim, keyword_list, novel_stems
 
 _BELOW = 0.01  # a capped score sits this far under the pass threshold
 
@@ -136,6 +136,10 @@ def assess(
     ) <= 2:
         reasons.append("repeats the rubric's key-point wording verbatim (leaked rubric?)")
         score = min(score, threshold)
+    if keyword_list(view.text, prepared.vocabulary):
+        notes.append("keywords")
+        reasons.append("a list of the rubric's keywords rather than reasoning")
+        score = min(score, threshold - _BELOW)
     if screening.gibberish or screening.other_language:
         score = min(score, threshold - _BELOW)
     if _off_topic(prepared, view, params):
@@ -224,7 +228,7 @@ def to_grade(
     score = a.score
     if hits or missed_critical:
         score = min(score, threshold - _BELOW)
-    held = "gibberish" in a.notes or "other_language" in a.notes
+    held = bool({"gibberish", "other_language", "keywords"} & set(a.notes))
     passed = score >= threshold and not hits and not missed_critical and not held
     if hits:
         band = Band.UNSAFE

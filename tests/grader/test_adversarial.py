@@ -156,3 +156,16 @@ def test_huge_input_is_rejected_before_any_model_runs(
         assert spy.calls == 0
         grader.grade(decision, best, WEAK)
         assert spy.calls > 0
+
+
+def test_a_list_of_rubric_keywords_cannot_pass(
+    onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice
+) -> None:
+    stuffed = (
+        "assess baby bedside escalate medical team registrar AI alert false positive document notes times"
+    )
+    grade = onnx_grader.grade(decision, best, stuffed)
+    assert not grade.passed and grade.score < 0.6
+    assert grade.needs_review and "keywords" in (grade.review_reason or "")
+    shorthand = "obs off since 2300, HR 186, desats x3 so going to the cot to assess him myself then bleep the reg now"
+    assert "keywords" not in (onnx_grader.grade(decision, best, shorthand).review_reason or "")
