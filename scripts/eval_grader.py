@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -56,6 +56,21 @@ class Record(BaseModel):
     file: str | None = Field(default=None, validation_alias=AliasChoices("file", "scenario_file"))
     decision: str | None = Field(default=None, validation_alias=AliasChoices("decision", "decision_id"))
     choice: str | None = Field(default=None, validation_alias=AliasChoices("choice", "choice_id"))
+
+    @field_validator("question_id", mode="before")
+    @classmethod
+    def _id_as_text(cls, value: object) -> str:
+        return str(value)
+
+    @field_validator("reference_answers", mode="before")
+    @classmethod
+    def _one_reference(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+    @field_validator("label", mode="before")
+    @classmethod
+    def _label_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _has_target(self) -> Record:
@@ -99,6 +114,10 @@ def read_records(path: Path) -> list[Record]:
                 records.append(Record.model_validate_json(line))
             except ValueError as err:
                 raise SystemExit(f"{path}:{number}: {err}") from err
+    if any(r.score is not None and r.score_max is None for r in records):
+        top = max(r.score for r in records if r.score is not None) or 1.0
+        print(f"{path}: some records have a score but no score_max; using the file's highest score, {top:g}")
+        records = [r.model_copy(update={"score_max": r.score_max or top}) for r in records]
     return records
 
 
