@@ -225,11 +225,12 @@ def main(argv: list[str] | None = None) -> int:
         spec, MODELS, accelerator="cpu", threads=args.threads, workers=args.workers
     ) as grader:
         words = len(RATIONALE.split())
+        threads = grader.embedder.threads
         single = single_latency(grader, node, choice, args.single)
         load = asyncio.run(_concurrent(grader, node, choice, args.requests, args.concurrency))
-    threads = args.threads or min(4, os.cpu_count() or 1)
     result = {
         "cpu_count": os.cpu_count(),
+        "onnx_threads": threads,
         "rationale_words": words,
         "key_points": len(POINTS),
         "single": single,
@@ -237,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         "memory": resident_memory(),
     }
     if not args.skip_pytorch:
-        result["backends"] = compare_backends(threads, args.reps)
+        result["backends"] = compare_backends(os.cpu_count() or 1, args.reps)
     print(
         f"rationale: {words} words, {len(POINTS)} key points, {os.cpu_count()} CPUs, {threads} onnxruntime threads"
     )

@@ -53,7 +53,8 @@ class OnnxEmbedder:
         :raises ModelError: onnxruntime or tokenizers cannot read the files.
         """
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+        self.threads: int = threads or min(4, os.cpu_count() or 1)
+        options.intra_op_num_threads = self.threads
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3
         try:

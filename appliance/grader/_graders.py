@@ -63,12 +63,17 @@ class Grader(Protocol):
         ...
 
 
+def default_workers() -> int:
+    """Grading threads per grader: one per core, at most four."""
+    return min(4, os.cpu_count() or 1)
+
+
 class BaseGrader(ABC):
     """Input limits, timing, the rubric lookup and a bounded worker pool shared by every backend."""
 
     def __init__(self, workers: int | None = None) -> None:
         self._executor = ThreadPoolExecutor(
-            max_workers=workers or min(4, os.cpu_count() or 1), thread_name_prefix="grader"
+            max_workers=workers or default_workers(), thread_name_prefix="grader"
         )
 
     def grade(
@@ -217,6 +222,8 @@ class OnnxGrader(RubricGrader):
         """
         path = verify(spec, models_dir)
         providers = choose_providers(accelerator)
+        workers = workers or default_workers()
+        threads = threads or max(1, (os.cpu_count() or 1) // workers)  # workers x threads = cores
         embedder = OnnxEmbedder(path, path.parent / "tokenizer.json", providers, threads=threads)
         version = f"{spec.version}+{(trusted_sha256(spec, models_dir) or '')[:12]}/scorer-{SCORER_VERSION}"
         log.info("ONNX grader %s loaded on %s", spec.name, embedder.provider)
