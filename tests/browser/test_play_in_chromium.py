@@ -57,6 +57,7 @@ async def test_nurse_plays_a_module_to_its_debrief_on_a_tablet(server: str, page
     await expect(page.get_by_text("Added N200.")).to_be_visible()
     await page.screenshot(path=shots / "08-admin-users.png", full_page=True)
     await page.get_by_role("button", name="Sign out").click()
+    await page.wait_for_url("**/login")
 
     await _field(page, "Staff ID", "N200")
     await _field(page, "PIN", "583920")
@@ -122,6 +123,7 @@ async def test_keyboard_only_sign_in_and_a_phone_sized_catalogue(
     await page.get_by_role("button", name="Create site and administrator").click()
     await expect(page.get_by_text("Add a user")).to_be_visible(timeout=20_000)
     await page.get_by_role("button", name="Sign out").click()
+    await page.wait_for_url("**/login")
 
     await page.set_viewport_size({"width": 390, "height": 844})
     await expect(page.get_by_label("Staff ID", exact=True)).to_be_focused()  # autofocus: no tapping needed
