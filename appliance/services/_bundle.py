@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from appliance.auth import SessionManager
 from appliance.config import Settings
-from appliance.engine import Curriculum, load_curriculum, publish, validate_curriculum
-from appliance.grader import BaseGrader, load_grader
+from appliance.engine import Curriculum, DecisionNode, load_curriculum, publish, validate_curriculum
+from appliance.grader import BaseGrader, RubricGrader, load_grader
 from appliance.services._auth import AuthService
 from appliance.services._catalogue import CatalogueService
 from appliance.services._credentials import CredentialAwarder
@@ -41,6 +43,32 @@ class Services:
     def health(self) -> dict[str, Any]:
         """The ``/healthz`` report."""
         return health_report(self.settings, self.store, self.grader)
+
+    def warm_up(self) -> threading.Thread:
+        """Prepare every rubric the curriculum grades against, in a background thread.
+
+        Preparing a rubric (embedding its key points, phrasings, red flags and exemplars) costs ~0.3 s the first
+        time; doing it at start-up keeps that off the first learner's submit.
+        """
+        thread = threading.Thread(target=self.prepare_rubrics, name="grader-warm-up", daemon=True)
+        thread.start()
+        return thread
+
+    def prepare_rubrics(self) -> int:
+        """Prepare (and cache) the grader's analysis of every decision's rubric and choice; return how many."""
+        if not isinstance(self.grader, RubricGrader):
+            return 0
+        started = time.perf_counter()
+        count = 0
+        for module in self.curriculum.curriculum.modules:
+            for scenario in module.scenarios:
+                for node in scenario.nodes:
+                    if isinstance(node, DecisionNode) and node.rubric is not None:
+                        for choice in node.choices:
+                            self.grader.prepared(node.rubric, node.prompt, choice.label)
+                            count += 1
+        log.info("prepared %d rubric/choice pairs in %.1f s", count, time.perf_counter() - started)
+        return count
 
     def close(self) -> None:
         """Release the store's lock and the grader's workers."""

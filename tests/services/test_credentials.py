@@ -62,3 +62,20 @@ def test_an_unsafe_play_through_earns_nothing(services: Services, nurse: User) -
             view = services.player.advance(nurse.user_id, view.attempt_id, view.revision)
     assert view.module_result is not None and not view.module_result.passed
     assert view.awarded == () and services.store.credentials.for_learner(nurse.user_id) == ()
+
+
+def test_warm_up_prepares_every_rubric_and_choice_once(services: Services) -> None:
+    pairs = [
+        (n, c)
+        for m in services.curriculum.curriculum.modules
+        for s in m.scenarios
+        for n in s.nodes
+        if isinstance(n, DecisionNode)
+        for c in n.choices
+    ]
+    services.warm_up().join(timeout=300)
+    node, choice = pairs[0]
+    assert node.rubric is not None
+    cached = services.grader.prepared(node.rubric, node.prompt, choice.label)
+    assert services.prepare_rubrics() == len(pairs)
+    assert services.grader.prepared(node.rubric, node.prompt, choice.label) is cached
