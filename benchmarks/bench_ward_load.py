@@ -185,6 +185,8 @@ def main() -> None:
                 if time.perf_counter() - started > 60:
                     raise SystemExit("the server did not start within 60 s")
             ready = time.perf_counter() - started
+            while not httpx.get(f"{url}/healthz").json()["grader"].get("warm", True):
+                time.sleep(0.5)  # a ward's learners arrive long after start-up: wait for the warm-up
             grader = httpx.get(f"{url}/healthz").json()["grader"]
             idle_rss, _ = _rss_mb(server.pid)
             print(

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     gguf_model: str | None = Field(
         default=None, description="Name of a GGUF model manifest to use as the LLM judge."
     )
+    grader_warm_up: bool = Field(
+        default=True,
+        description="Prepare every rubric in the background at start-up (keeps first grades fast).",
+    )
     session_timeout_minutes: int = Field(
         default=5, ge=1, le=720, description="Sign a kiosk user out after this long without activity."
     )

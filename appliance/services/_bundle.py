@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from appliance.auth import SessionManager
@@ -35,6 +35,7 @@ class Services:
     auth: AuthService
     player: PlayerService
     catalogue: CatalogueService
+    _warm: threading.Event = field(default_factory=threading.Event)
 
     def site_name(self) -> str:
         """The site name set at provisioning (the configured one before that)."""
@@ -42,7 +43,9 @@ class Services:
 
     def health(self) -> dict[str, Any]:
         """The ``/healthz`` report."""
-        return health_report(self.settings, self.store, self.grader)
+        report = health_report(self.settings, self.store, self.grader)
+        report["grader"]["warm"] = self._warm.is_set()
+        return report
 
     def warm_up(self) -> threading.Thread:
         """Prepare every rubric the curriculum grades against, in a background thread.
@@ -50,7 +53,12 @@ class Services:
         Preparing a rubric (embedding its key points, phrasings, red flags and exemplars) costs ~0.3 s the first
         time; doing it at start-up keeps that off the first learner's submit.
         """
-        thread = threading.Thread(target=self.prepare_rubrics, name="grader-warm-up", daemon=True)
+
+        def run() -> None:
+            self.prepare_rubrics()
+            self._warm.set()
+
+        thread = threading.Thread(target=run, name="grader-warm-up", daemon=True)
         thread.start()
         return thread
 

@@ -33,7 +33,8 @@ def build_app(settings: Settings) -> Services:
     # otherwise shows up as 50-90 ms pauses in reads (see docs/storage.md).
     gc.collect()
     gc.freeze()
-    services.warm_up()
+    if settings.grader_warm_up:
+        services.warm_up()
     return services
 
 

@@ -22,6 +22,7 @@ def ward_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     data = tmp_path / "ward-data"
     monkeypatch.setenv("WARD_DATA_DIR", str(data))
     monkeypatch.setenv("WARD_SITE_NAME", "Test NICU")
+    monkeypatch.setenv("WARD_GRADER_WARM_UP", "false")  # 8 s of CPU per app start; tested in tests/services
     yield data
 
 

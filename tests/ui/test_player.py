@@ -133,7 +133,7 @@ async def test_healthz_reports_storage_grader_and_disk(user: User) -> None:
     response = await user.http_client.get("/healthz")
     report = response.json()
     assert report["status"] == "ok" and report["storage"]["ok"] is True
-    assert report["grader"]["backend"] in {"onnx", "lexical"}
+    assert report["grader"]["backend"] in {"onnx", "lexical"} and isinstance(report["grader"]["warm"], bool)
     assert report["disk_free_mb"] > 0 and report["version"]
 
 
