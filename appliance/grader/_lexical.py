@@ -10,7 +10,7 @@ from functools import lru_cache
 from appliance.grader._text import NEGATIONS, STOPWORDS, _split, content_stems, stem, stems_match, words
 
 _SEGMENT = re.compile(
-    r"[,;:.!?()\n]|\s(?:but|and|or|because|so|then|while|although|though|whereas|that|which|who|if|when|unless|"
+    r"[,;!?()\n]|:(?!\d)|\.(?!\d)|\s(?:but|and|or|because|so|then|while|although|though|whereas|that|which|who|if|when|unless|"
     r"until|since)\s",
     re.I,
 )

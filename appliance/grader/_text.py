@@ -25,7 +25,7 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _CLAUSE_BREAK = re.compile(
-    r"\s*[;:]\s*|,\s+|\s+(?=(?:because|so that|so|but|although|though|since|whereas|while|which|therefore|"
+    r"\s*;\s*|\s*:(?!\d)\s*|,\s+|(?<!\beven)\s+(?=(?:even though|because|so that|so|but|although|though|since|whereas|while|which|therefore|"
     r"then|and then|otherwise|unless|as)\s)",
     re.IGNORECASE,
 )
