@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from appliance.auth import AuthError
 from appliance.engine import EngineError
+from appliance.grader import GraderError
+from appliance.services import ServiceError
+from appliance.store import StoreError
 
-CLEAN_ERRORS: tuple[type[Exception], ...] = (EngineError,)
+CLEAN_ERRORS: tuple[type[Exception], ...] = (EngineError, GraderError, StoreError, AuthError, ServiceError)
