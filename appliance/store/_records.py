@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from appliance.auth import Role
 from appliance.engine import Band, Grade, ModuleDocument, PlayState
 
 
@@ -15,13 +16,8 @@ class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class UserRole(StrEnum):
-    """What a person may do on the appliance."""
-
-    LEARNER = "learner"
-    AUTHOR = "author"
-    REVIEWER = "reviewer"
-    ADMIN = "admin"
+UserRole = Role
+"""What a person may do on the appliance: the roles of :mod:`appliance.auth`, stored by value."""
 
 
 class User(_Record):

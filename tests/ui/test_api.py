@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from nicegui.testing import User
 
 from tests.ui.conftest import NURSE_PIN, provision, svc
@@ -16,19 +18,21 @@ async def _token(user: User, staff_id: str = "N200", pin: str = NURSE_PIN) -> di
     return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
+async def _to_first_decision(user: User, auth: dict[str, str]) -> dict[str, Any]:
+    """Open the attempt and continue until its first decision."""
+    client = user.http_client
+    view = (await client.post(OPEN, headers=auth)).json()
+    while view["node"]["kind"] != "decision":
+        advance = f"{BASE}/attempts/{view['attempt_id']}/advance"
+        view = (await client.post(advance, params={"revision": view["revision"]}, headers=auth)).json()
+    return view
+
+
 async def test_api_plays_to_a_graded_decision(user: User) -> None:
     provision()
     auth = await _token(user)
     client = user.http_client
-    view = (await client.post(OPEN, headers=auth)).json()
-    while view["node"]["kind"] != "decision":
-        view = (
-            await client.post(
-                f"{BASE}/attempts/{view['attempt_id']}/advance",
-                params={"revision": view["revision"]},
-                headers=auth,
-            )
-        ).json()
+    view = await _to_first_decision(user, auth)
     answer = {
         "revision": view["revision"],
         "choice_id": "escalate-now",
@@ -61,15 +65,7 @@ async def test_api_rejects_a_huge_rationale_with_422(user: User) -> None:
     provision()
     auth = await _token(user)
     client = user.http_client
-    view = (await client.post(OPEN, headers=auth)).json()
-    while view["node"]["kind"] != "decision":
-        view = (
-            await client.post(
-                f"{BASE}/attempts/{view['attempt_id']}/advance",
-                params={"revision": view["revision"]},
-                headers=auth,
-            )
-        ).json()
+    view = await _to_first_decision(user, auth)
     answer = {"revision": view["revision"], "choice_id": "escalate-now", "rationale": "x " * 15000}
     response = await client.post(f"{BASE}/attempts/{view['attempt_id']}/decisions", json=answer, headers=auth)
     assert response.status_code == 422 and "too long" in response.json()["detail"]
