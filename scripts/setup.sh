@@ -59,7 +59,7 @@ step "Building and verifying the bundled models"
 if ((dev)); then
   missing=()
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
-  command -v pg_ctlcluster >/dev/null || [[ -d /usr/lib/postgresql ]] || missing+=(postgresql)
+  compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
   if ((${#missing[@]})); then
     step "Installing Debian packages for the browser and hub tests: ${missing[*]}"
     if command -v apt-get >/dev/null && [[ $(id -u) -eq 0 ]]; then

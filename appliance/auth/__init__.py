@@ -4,6 +4,7 @@ from appliance.auth._errors import (
     AlreadyProvisioned,
     AuthError,
     BadCredentials,
+    BadSetupCode,
     LockedOut,
     NotPermitted,
     SetupRequired,
@@ -12,12 +13,14 @@ from appliance.auth._errors import (
 from appliance.auth._lockout import LockoutPolicy
 from appliance.auth._pins import check_pin_rules, hash_pin, pin_needs_rehash, verify_pin
 from appliance.auth._roles import Role, has_role, require_role
-from appliance.auth._sessions import Session, SessionManager
+from appliance.auth._sessions import Session, SessionManager, token_key
+from appliance.auth._throttle import SignInThrottle, ThrottlePolicy, ThrottleVerdict
 
 __all__ = [
     "AlreadyProvisioned",
     "AuthError",
     "BadCredentials",
+    "BadSetupCode",
     "LockedOut",
     "LockoutPolicy",
     "NotPermitted",
@@ -25,11 +28,15 @@ __all__ = [
     "Session",
     "SessionManager",
     "SetupRequired",
+    "SignInThrottle",
+    "ThrottlePolicy",
+    "ThrottleVerdict",
     "WeakPin",
     "check_pin_rules",
     "has_role",
     "hash_pin",
     "pin_needs_rehash",
     "require_role",
+    "token_key",
     "verify_pin",
 ]

@@ -2,6 +2,7 @@
 
 AuthError
 ├── BadCredentials   unknown staff ID or wrong PIN (never says which)
+├── BadSetupCode     the one-time first-run setup code does not match
 ├── LockedOut        too many failures; try again after ``retry_after`` seconds
 ├── NotPermitted     the signed-in user lacks the role for this action
 ├── WeakPin          a new PIN does not meet the PIN rules
@@ -21,6 +22,13 @@ class BadCredentials(AuthError):
 
     def __init__(self) -> None:
         super().__init__("Staff ID or PIN not recognised.")
+
+
+class BadSetupCode(AuthError):
+    """The first-run setup code does not match the one shown on the box's console."""
+
+    def __init__(self) -> None:
+        super().__init__("That setup code is not right. It is shown on the appliance's own screen or console.")
 
 
 class LockedOut(AuthError):

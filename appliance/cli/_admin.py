@@ -44,4 +44,28 @@ def provision(site_name: str, staff_id: str, display_name: str, data_dir: Path |
     click.echo(f"Provisioned {site_name!r}; administrator {user.display_name} ({user.staff_id}) can sign in.")
 
 
-COMMANDS = (provision,)
+@click.command("setup-code")
+@click.option(
+    "--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Data folder (env WARD_DATA_DIR)."
+)
+def setup_code(data_dir: Path | None) -> None:
+    """Print the one-time code the first-run setup page asks for (run it on the box itself).
+
+    \b
+    Example:
+        appliance setup-code
+    """
+    settings = load_settings(data_dir=data_dir)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store.from_settings(settings)
+    try:
+        code = AuthService(store, setup_code_file=settings.data_dir / "keys" / "setup-code").setup_code()
+    finally:
+        store.close()
+    if code is None:
+        click.echo("This appliance is set up already; sign in as an administrator.")
+    else:
+        click.echo(f"First-run setup code: {code}")
+
+
+COMMANDS = (provision, setup_code)

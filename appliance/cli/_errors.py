@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from appliance.auth import AuthError
+from appliance.config import ConfigError
 from appliance.engine import EngineError
 from appliance.grader import GraderError
 from appliance.services import ServiceError
 from appliance.store import StoreError
+from appliance.tls import TlsError
 
-CLEAN_ERRORS: tuple[type[Exception], ...] = (EngineError, GraderError, StoreError, AuthError, ServiceError)
+CLEAN_ERRORS: tuple[type[Exception], ...] = (
+    ConfigError,
+    EngineError,
+    GraderError,
+    StoreError,
+    AuthError,
+    ServiceError,
+    TlsError,
+)

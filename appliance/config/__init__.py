@@ -1,5 +1,8 @@
-"""Appliance settings: one typed, documented spec built once at start-up and passed down."""
+"""The appliance's settings: one typed spec, built once at start-up and passed down.
 
-from appliance.config._settings import Settings, load_settings
+ConfigError   a ``WARD_*`` value is invalid
+"""
 
-__all__ = ["Settings", "load_settings"]
+from appliance.config._settings import ConfigError, Settings, load_settings
+
+__all__ = ["ConfigError", "Settings", "load_settings"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -23,7 +23,16 @@ class Settings(BaseSettings):
     site_name: str = Field(default="Demo ward", description="Shown in the header and on credentials.")
     data_dir: Path = Field(default=Path("ward-data"), description="Where records, keys and backups live.")
     host: str = Field(default="0.0.0.0", description="Address to listen on (0.0.0.0 = the ward LAN).")
-    port: int = Field(default=8080, ge=1, le=65535, description="HTTP port.")
+    port: int = Field(default=8443, ge=1, le=65535, description="Port of the web app (HTTPS unless tls is off).")
+    http_port: int = Field(
+        default=8080, ge=0, le=65535, description="Plain-HTTP port that only redirects to HTTPS (0 = none)."
+    )
+    tls: bool = Field(default=True, description="Serve HTTPS with the box's own CA (or tls_cert/tls_key).")
+    tls_cert: Path | None = Field(
+        default=None, description="A certificate chain IT provides (PEM); default: made by the box."
+    )
+    tls_key: Path | None = Field(default=None, description="The key of tls_cert (PEM).")
+    max_body_kb: int = Field(default=64, ge=4, le=65536, description="Largest request body accepted (413 above).")
     hub_url: str | None = Field(
         default=None, description="Central hub to sync with; None = discover on the LAN."
     )
@@ -53,6 +62,22 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=730, ge=1, description="Keep learners' rationales this many days.")
 
 
+class ConfigError(Exception):
+    """A setting has a value that cannot be used (the message names the ``WARD_*`` variable)."""
+
+
 def load_settings(**overrides: object) -> Settings:
-    """Build settings from defaults, ``WARD_*`` env vars, then explicit overrides (e.g. CLI options)."""
-    return Settings.model_validate({k: v for k, v in overrides.items() if v is not None})
+    """Build settings from defaults, ``WARD_*`` env vars, then explicit overrides (e.g. CLI options).
+
+    :raises ConfigError: a value is invalid; one line per problem, naming its variable.
+    """
+    try:
+        return Settings.model_validate({k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as err:
+        lines = []
+        for problem in err.errors():
+            field = ".".join(str(part) for part in problem["loc"])
+            given = problem.get("input")
+            shown = f" (got {given!r})" if isinstance(given, str | int | float) else ""
+            lines.append(f"WARD_{field.upper()}: {problem['msg']}{shown}")
+        raise ConfigError("Invalid setting: " + "; ".join(lines)) from err

@@ -7,6 +7,7 @@ computed here from the key points it marks as met.
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import re
@@ -23,10 +24,19 @@ from appliance.grader._errors import BackendUnavailable, JudgeOutputInvalid, Mod
 from appliance.grader._registry import ModelSpec, trusted_sha256, verify
 from appliance.grader._text import normalise, words
 
-try:  # optional extra: ward-appliance[llm]
-    import llama_cpp
-except ImportError:  # pragma: no cover - exercised where the extra is not installed
-    llama_cpp = None
+
+def _llama_cpp() -> Any:
+    """Import llama-cpp-python (the optional ``[llm]`` extra) only when a GGUF model is loaded.
+
+    Importing it installs ggml's crash handler, which prints gdb backtraces on Ctrl-C or a busy port, so the
+    appliance never imports it unless a GGUF model is configured.
+    """
+    try:
+        return importlib.import_module("llama_cpp")
+    except ImportError as err:
+        raise BackendUnavailable(
+            "the GGUF backend needs llama-cpp-python: pip install 'ward-appliance[llm]'"
+        ) from err
 
 log = logging.getLogger(__name__)
 
@@ -153,10 +163,7 @@ class GgufJudge:
         :raises ModelNotFound: the file is missing.
         :raises ModelChecksumMismatch: the file does not match its manifest.
         """
-        if llama_cpp is None:
-            raise BackendUnavailable(
-                "the GGUF backend needs llama-cpp-python: pip install 'ward-appliance[llm]'"
-            )
+        llama_cpp = _llama_cpp()
         if spec.backend != "gguf":
             raise ModelError(f"model {spec.name!r} is not a GGUF model")
         path = verify(spec, models_dir)
@@ -201,7 +208,7 @@ class GgufJudge:
                 choice_out = out["choices"][0]
                 raw, finish = choice_out["message"]["content"] or "", choice_out.get("finish_reason")
             else:
-                grammar = llama_cpp.LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False)
+                grammar = _llama_cpp().LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False)
                 out = self._llm.create_completion(
                     prompt + "\nJSON:", grammar=grammar, temperature=0.0, max_tokens=budget
                 )

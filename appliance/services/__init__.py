@@ -8,9 +8,10 @@ from appliance.services._credentials import CredentialAwarder, CredentialIssuer,
 from appliance.services._curriculum import CurriculumService
 from appliance.services._errors import AttemptConflict, AttemptNotFound, PlayerError, ServiceError
 from appliance.services._player import PlayerService
-from appliance.services._views import AttemptView, Catalogue, CredentialCard, ModuleCard, ScenarioProgress
+from appliance.services._views import AccountView, AttemptView, Catalogue, CredentialCard, ModuleCard, ScenarioProgress
 
 __all__ = [
+    "AccountView",
     "AttemptConflict",
     "AttemptNotFound",
     "AttemptView",

@@ -18,7 +18,8 @@ from appliance.services._credentials import CredentialAwarder
 from appliance.services._curriculum import CurriculumService
 from appliance.services._health import health_report
 from appliance.services._player import PlayerService
-from appliance.store import Store
+from appliance.services._errors import ServiceError
+from appliance.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,16 @@ class Services:
         log.info("prepared %d rubric/choice pairs in %.1f s", count, time.perf_counter() - started)
         return count
 
+    def housekeeping(self) -> object:
+        """Purge rationale texts past the retention period; return the store's report.
+
+        :raises ServiceError: the store could not purge (it will be tried again).
+        """
+        try:
+            return self.store.purge_expired()
+        except StoreError as err:
+            raise ServiceError(f"retention purge failed: {err}") from err
+
     def close(self) -> None:
         """Release the store's lock and the grader's workers."""
         self.grader.close()
@@ -105,7 +116,9 @@ def open_services(settings: Settings, grader: BaseGrader | None = None) -> Servi
         curriculum = CurriculumService(_curriculum(settings, store))
         grader = grader or load_grader(settings)
         log.info("grader: %s", grader.describe())
-        sessions = SessionManager(settings.session_timeout_minutes * 60)
+        sessions = SessionManager(
+            settings.session_timeout_minutes * 60, path=settings.data_dir / "keys" / "sessions.json"
+        )
         awarder = CredentialAwarder(store, curriculum.taxonomy)
         return Services(
             settings=settings,
@@ -113,7 +126,11 @@ def open_services(settings: Settings, grader: BaseGrader | None = None) -> Servi
             grader=grader,
             curriculum=curriculum,
             sessions=sessions,
-            auth=AuthService(store, on_user_signed_out=sessions.end_user),
+            auth=AuthService(
+                store,
+                on_user_signed_out=sessions.end_user,
+                setup_code_file=settings.data_dir / "keys" / "setup-code",
+            ),
             player=PlayerService(store, curriculum, grader, awarder),
             catalogue=CatalogueService(store, curriculum, awarder),
         )

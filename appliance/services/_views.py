@@ -9,6 +9,20 @@ from appliance.engine import Module, ModuleResult, PlayState, Scenario
 
 
 @dataclass(frozen=True)
+class AccountView:
+    """An account as pages show it (never its PIN hash)."""
+
+    user_id: str
+    staff_id: str
+    display_name: str
+    roles: tuple[str, ...]
+    hospital_role: str | None
+    active: bool = True
+    failed_attempts: int = 0
+    locked: bool = False
+
+
+@dataclass(frozen=True)
 class AttemptView:
     """An attempt with what the player needs to draw it."""
 

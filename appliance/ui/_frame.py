@@ -7,6 +7,8 @@ from contextlib import contextmanager
 
 from nicegui import ui
 
+from appliance.ui._context import forget_session
+
 _CSS = """
 body { font-size: 1.125rem; }
 .q-btn { min-height: 3rem; }
@@ -21,9 +23,17 @@ _IDLE_JS = """
   let last = Date.now();
   const bump = () => {{ last = Date.now(); }};
   ['pointerdown', 'keydown', 'touchstart', 'wheel'].forEach(e => window.addEventListener(e, bump, {{passive: true}}));
-  setInterval(() => {{ if (Date.now() - last > {ms}) window.location.href = '/logout?reason=idle'; }}, 5000);
+  const out = () => fetch('/logout?reason=idle', {{method: 'POST', credentials: 'same-origin'}})
+    .finally(() => {{ window.location.href = '/login?reason=idle'; }});
+  setInterval(() => {{ if (Date.now() - last > {ms}) out(); }}, 5000);
 }})();
 """
+
+
+def _sign_out() -> None:
+    """End this browser's session on the server; its pages are sent to sign-in."""
+    forget_session()
+    ui.navigate.to("/login")
 
 
 @contextmanager
@@ -46,8 +56,8 @@ def frame(
                 ui.link(label, target).classes("text-white text-lg no-underline mx-2")
             if user_name:
                 ui.label(user_name).classes("text-lg")
-                ui.button("Sign out", icon="logout", on_click=lambda: ui.navigate.to("/logout")).props(
-                    "flat color=white"
+                ui.button("Sign out", icon="logout", on_click=_sign_out).props("flat color=white").mark(
+                    "sign-out"
                 )
     if idle_minutes:
         ui.add_body_html(f"<script>{_IDLE_JS.format(ms=idle_minutes * 60_000)}</script>")

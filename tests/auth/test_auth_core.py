@@ -54,20 +54,20 @@ def test_admin_has_every_role_and_learners_do_not() -> None:
 def test_session_expires_after_inactivity_but_activity_keeps_it_alive() -> None:
     now = [0.0]
     sessions = SessionManager(timeout_seconds=300, clock=lambda: now[0])
-    session = sessions.create("n1", "Nurse", ("learner",), "nicu-nurse", token="browser-1")
+    session = sessions.create("n1", "Nurse", ("learner",), "nicu-nurse")
     now[0] = 290
-    assert sessions.touch("browser-1") is not None
+    assert sessions.touch(session.token) is not None
     now[0] = 580  # 290 s after the last touch
     assert sessions.touch(session.token) is not None
     now[0] = 881
-    assert sessions.touch("browser-1") is None
-    assert sessions.touch("browser-1") is None
+    assert sessions.touch(session.token) is None
+    assert sessions.touch(session.token) is None
 
 
 def test_ending_a_user_signs_out_every_browser() -> None:
     sessions = SessionManager(timeout_seconds=300)
-    sessions.create("n1", "Nurse", ("learner",), None, token="a")
-    sessions.create("n1", "Nurse", ("learner",), None, token="b")
-    sessions.create("n2", "Other", ("learner",), None, token="c")
+    a = sessions.create("n1", "Nurse", ("learner",), None).token
+    b = sessions.create("n1", "Nurse", ("learner",), None).token
+    c = sessions.create("n2", "Other", ("learner",), None).token
     sessions.end_user("n1")
-    assert sessions.touch("a") is None and sessions.touch("b") is None and sessions.touch("c") is not None
+    assert sessions.touch(a) is None and sessions.touch(b) is None and sessions.touch(c) is not None

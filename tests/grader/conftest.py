@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,12 +46,41 @@ def lexical_grader() -> Iterator[LexicalGrader]:
         yield grader
 
 
+_PROBE = """
+import sys
+import llama_cpp
+llm = llama_cpp.Llama(model_path=sys.argv[1], n_ctx=256, n_threads=2, verbose=False)
+out = llm("The baby is", max_tokens=4, temperature=0.0)
+print(repr(out["choices"][0]["text"]))
+"""
+
+
 @pytest.fixture(scope="session")
-def gemma_judge() -> GgufJudge:
-    """The real gemma3 270m base model on llama.cpp (skipped where llama-cpp-python is not installed)."""
+def llama_survives() -> Path:
+    """Run the GGUF model once in a child process first: a crash in native code fails the tests, not the run.
+
+    A llama.cpp built with -march=native on a CPU that advertises AMX dies with SIGILL (see
+    scripts/build_llama_wheel.sh); in-process, that would kill the whole pytest run.
+    """
     if importlib.util.find_spec("llama_cpp") is None:
         pytest.skip("llama-cpp-python (the llm extra) is not installed")
-    ensure_built(GGUF)
+    path = ensure_built(GGUF)
+    probe = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(path)], capture_output=True, text=True, timeout=300, check=False
+    )
+    if probe.returncode != 0:
+        cause = f"signal {signal.Signals(-probe.returncode).name}" if probe.returncode < 0 else f"exit {probe.returncode}"
+        pytest.fail(
+            f"llama.cpp died running {path.name} ({cause}); rebuild it portably with "
+            f"scripts/build_llama_wheel.sh.\n{probe.stderr[-2000:]}",
+            pytrace=False,
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def gemma_judge(llama_survives: Path) -> GgufJudge:
+    """The real gemma3 270m base model on llama.cpp (skipped where llama-cpp-python is not installed)."""
     return GgufJudge.load(get_spec(MODELS, GGUF), MODELS, accelerator="cpu", feedback_chars=40)
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from nicegui import app, ui
 
-from appliance.ui.pages import admin_users, catalogue, health, login, player, setup
+from appliance.ui.pages import admin_users, catalogue, health, login, placeholders, player, setup
 
 ROUTES = {
     "/setup": setup.setup_page,
     "/login": login.login_page,
-    "/logout": login.logout_page,
     "/": catalogue.catalogue_page,
     "/play/{module_id}/{scenario_id}": player.play_page,
     "/attempt/{attempt_id}": player.attempt_page,
     "/admin/users": admin_users.users_page,
+    "/denied": placeholders.denied_page,
+    "/review": placeholders.review_page,
+    "/author": placeholders.author_page,
 }
 
 

@@ -1,4 +1,4 @@
-"""Admin: accounts, roles, PIN resets and unlocking (every action is audited by the service)."""
+"""Admin: accounts, roles, PIN resets, unlocking, deactivation (confirmed) and sign-in alerts; all audited."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from appliance.auth import AuthError, Role
-from appliance.ui._context import require, services
+from appliance.ui._context import guarded, require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for
 
@@ -19,10 +19,11 @@ _COLUMNS = [
     {"name": "hospital_role", "label": "Hospital role", "field": "hospital_role", "align": "left"},
     {"name": "status", "label": "Status", "field": "status", "align": "left"},
 ]
+_ROLE_NAMES = [r.value for r in Role]
 
 
 async def users_page() -> RedirectResponse | None:
-    """List users; add one; reset a PIN; unlock or deactivate an account."""
+    """List users; add one; change roles; reset a PIN; unlock, deactivate or reactivate an account."""
     session = require(Role.ADMIN)
     if isinstance(session, RedirectResponse):
         return session
@@ -41,18 +42,16 @@ async def users_page() -> RedirectResponse | None:
 
         @ui.refreshable
         async def table() -> None:
-            users = await run.io_bound(svc.auth.list_users)
+            accounts = await run.io_bound(svc.auth.accounts)
             rows = [
                 {
-                    "staff_id": u.staff_id,
-                    "name": u.display_name,
-                    "roles": ", ".join(u.roles),
-                    "hospital_role": hospital_roles.get(u.job_role or "", "—"),
-                    "status": "inactive"
-                    if not u.active
-                    else ("locked" if svc.auth.is_locked(u) else "active"),
+                    "staff_id": a.staff_id,
+                    "name": a.display_name,
+                    "roles": ", ".join(a.roles),
+                    "hospital_role": hospital_roles.get(a.hospital_role or "", "—"),
+                    "status": "inactive" if not a.active else ("locked" if a.locked else "active"),
                 }
-                for u in users
+                for a in accounts
             ]
             ui.table(columns=_COLUMNS, rows=rows, row_key="staff_id").classes("w-full").mark("users-table")
 
@@ -71,12 +70,7 @@ async def users_page() -> RedirectResponse | None:
             new_id = ui.input("Staff ID").props("outlined").mark("new-staff-id")
             new_name = ui.input("Name").props("outlined").mark("new-name")
             new_roles = (
-                ui.select(
-                    [r.value for r in Role],
-                    multiple=True,
-                    value=[Role.LEARNER.value],
-                    label="Appliance roles",
-                )
+                ui.select(_ROLE_NAMES, multiple=True, value=[Role.LEARNER.value], label="Appliance roles")
                 .props("outlined")
                 .mark("new-roles")
             )
@@ -87,38 +81,108 @@ async def users_page() -> RedirectResponse | None:
             ui.button(
                 "Add user",
                 icon="person_add",
-                on_click=lambda: act(
-                    f"Added {new_id.value}.",
-                    svc.auth.create_user,
-                    new_id.value.strip(),
-                    new_name.value.strip(),
-                    tuple(new_roles.value or ()),
-                    new_hospital.value,
-                    new_pin.value,
+                on_click=guarded(
+                    Role.ADMIN,
+                    lambda: act(
+                        f"Added {new_id.value}.",
+                        svc.auth.create_user,
+                        new_id.value.strip(),
+                        new_name.value.strip(),
+                        tuple(new_roles.value or ()),
+                        new_hospital.value,
+                        new_pin.value,
+                    ),
                 ),
             ).props("size=lg").mark("add-user-submit")
 
-        with ui.expansion("Reset a PIN or unlock", icon="lock_reset").classes("w-full"):
+        with ui.expansion("Change an account", icon="manage_accounts").classes("w-full").mark("edit-user"):
             target = ui.input("Staff ID of the account").props("outlined").mark("target-staff-id")
+            edit_roles = (
+                ui.select(_ROLE_NAMES, multiple=True, value=[Role.LEARNER.value], label="Appliance roles")
+                .props("outlined")
+                .mark("edit-roles")
+            )
+            edit_hospital = (
+                ui.select(hospital_roles, label="Hospital role").props("outlined clearable").mark("edit-hospital")
+            )
+            ui.button(
+                "Save roles",
+                icon="save",
+                on_click=guarded(
+                    Role.ADMIN,
+                    lambda: act(
+                        f"Roles saved for {target.value}; they sign in again.",
+                        svc.auth.set_roles,
+                        target.value.strip(),
+                        tuple(edit_roles.value or ()),
+                        edit_hospital.value,
+                    ),
+                ),
+            ).props("size=lg").mark("set-roles-submit")
             reset_pin = ui.input("New PIN", password=True).props("outlined").mark("reset-pin")
             with ui.row():
                 ui.button(
                     "Reset PIN",
-                    on_click=lambda: act(
-                        f"PIN reset for {target.value}.",
-                        svc.auth.reset_pin,
-                        target.value.strip(),
-                        reset_pin.value,
+                    on_click=guarded(
+                        Role.ADMIN,
+                        lambda: act(
+                            f"PIN reset for {target.value}.",
+                            svc.auth.reset_pin,
+                            target.value.strip(),
+                            reset_pin.value,
+                        ),
                     ),
                 ).props("size=lg").mark("reset-pin-submit")
                 ui.button(
                     "Unlock",
-                    on_click=lambda: act(f"Unlocked {target.value}.", svc.auth.unlock, target.value.strip()),
+                    on_click=guarded(
+                        Role.ADMIN,
+                        lambda: act(f"Unlocked {target.value}.", svc.auth.unlock, target.value.strip()),
+                    ),
                 ).props("size=lg outline").mark("unlock-submit")
                 ui.button(
-                    "Deactivate",
-                    color="negative",
-                    on_click=lambda: act(
-                        f"Deactivated {target.value}.", svc.auth.set_active, target.value.strip(), False
+                    "Reactivate",
+                    on_click=guarded(
+                        Role.ADMIN,
+                        lambda: act(
+                            f"Reactivated {target.value}.", svc.auth.set_active, target.value.strip(), True
+                        ),
                     ),
-                ).props("size=lg outline").mark("deactivate-submit")
+                ).props("size=lg outline").mark("reactivate-submit")
+
+                with ui.dialog() as confirm, ui.card().mark("confirm-deactivate"):
+                    confirm_text = ui.label("").classes("text-lg")
+                    with ui.row():
+                        ui.button("Cancel", on_click=confirm.close).props("flat size=lg").mark("cancel-deactivate")
+
+                        async def deactivate() -> None:
+                            confirm.close()
+                            await act(
+                                f"Deactivated {target.value}.", svc.auth.set_active, target.value.strip(), False
+                            )
+
+                        ui.button("Deactivate", color="negative", on_click=guarded(Role.ADMIN, deactivate)).props(
+                            "size=lg"
+                        ).mark("confirm-deactivate-submit")
+
+                def ask() -> None:
+                    confirm_text.set_text(
+                        f"Deactivate {target.value.strip() or '?'}? They are signed out everywhere and cannot "
+                        "sign in until reactivated. Their records are kept."
+                    )
+                    confirm.open()
+
+                ui.button("Deactivate…", color="negative", on_click=guarded(Role.ADMIN, ask)).props(
+                    "size=lg outline"
+                ).mark("deactivate-submit")
+
+        alerts = await run.io_bound(svc.auth.sign_in_alerts)
+        with ui.expansion(f"Sign-in alerts ({len(alerts)})", icon="gpp_maybe").classes("w-full").mark(
+            "sign-in-alerts"
+        ):
+            if not alerts:
+                ui.label("No address has been throttled for repeated wrong PINs.").classes("text-grey-8")
+            for entry in alerts:
+                ui.label(
+                    f"{entry.at:%d %b %H:%M} · {entry.target}: repeated wrong PINs; that address is slowed down."
+                ).classes("text-lg")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from appliance.auth import Role, has_role
-from appliance.ui._context import require, services
+from appliance.services import PlayerError
+from appliance.ui._context import current_session, guarded, require, services
 from appliance.ui._frame import frame
 from appliance.ui.widgets.prose import prose
 
@@ -19,10 +22,28 @@ _STATUS = {
 
 def nav_for(roles: tuple[str, ...]) -> list[tuple[str, str]]:
     """Header links for the signed-in user's roles."""
-    links = [("Training", "/")]
+    links = [("Training", "/")] if has_role(roles, Role.LEARNER) else []
+    if has_role(roles, Role.AUTHOR):
+        links.append(("Author", "/author"))
+    if has_role(roles, Role.REVIEWER):
+        links.append(("Review", "/review"))
     if has_role(roles, Role.ADMIN):
         links.append(("Users", "/admin/users"))
     return links
+
+
+async def open_attempt(module_id: str, scenario_id: str, new: bool) -> None:
+    """Start (or resume) the signed-in learner's attempt, then show it (a POST-like action, never a GET)."""
+    session = current_session()
+    if session is None:
+        ui.navigate.to("/login")
+        return
+    try:
+        view = await run.io_bound(services().player.open, session.user_id, module_id, scenario_id, new)
+    except PlayerError as err:
+        ui.notify(str(err), type="warning")
+        return
+    ui.navigate.to(f"/attempt/{view.attempt_id}")
 
 
 async def catalogue_page(denied: str | None = None) -> RedirectResponse | None:
@@ -59,10 +80,10 @@ async def catalogue_page(denied: str | None = None) -> RedirectResponse | None:
                         with ui.column().classes("gap-0"):
                             ui.label(progress.title).classes("text-lg")
                             ui.badge(text, color=colour)
-                        target = f"/play/{module.id}/{progress.scenario_id}"
-                        if progress.status == "finished":
-                            target += "?new=1"
-                        ui.button(action, icon=icon, on_click=lambda t=target: ui.navigate.to(t)).props(
+                        start = functools.partial(
+                            open_attempt, module.id, progress.scenario_id, progress.status == "finished"
+                        )
+                        ui.button(action, icon=icon, on_click=guarded(Role.LEARNER, start)).props(
                             "size=lg"
                         ).mark(f"open-{progress.scenario_id}")
         ui.label("Your credentials").classes("text-h6 mt-4")

@@ -1,4 +1,4 @@
-"""Sign in with staff ID and PIN; sign out."""
+"""Sign in with staff ID and PIN (the PIN is checked on the server; the session cookie is set over HTTP)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,13 @@ from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from appliance.auth import AuthError
-from appliance.ui._context import current_session, forget_session, services, start_session
+from appliance.ui._context import client_source, current_session, home_for, services, start_session_url
 from appliance.ui._frame import frame
+
+_REASONS = {
+    "idle": "You were signed out after {minutes} minutes without activity.",
+    "expired": "That sign-in took too long or was used already. Please sign in again.",
+}
 
 
 def login_page(reason: str | None = None) -> RedirectResponse | None:
@@ -15,44 +20,39 @@ def login_page(reason: str | None = None) -> RedirectResponse | None:
     svc = services()
     if not svc.auth.is_provisioned():
         return RedirectResponse("/setup", status_code=303)
-    if current_session() is not None:
-        return RedirectResponse("/", status_code=303)
+    session = current_session()
+    if session is not None:
+        return RedirectResponse(home_for(session.roles), status_code=303)
     with frame("Sign in", svc.site_name()):
-        if reason == "idle":
-            ui.label(
-                f"You were signed out after {svc.settings.session_timeout_minutes} minutes without activity."
-            ).classes("text-lg text-grey-8").mark("idle-notice")
+        if reason in _REASONS:
+            ui.label(_REASONS[reason].format(minutes=svc.settings.session_timeout_minutes)).classes(
+                "text-lg text-grey-8"
+            ).mark("idle-notice" if reason == "idle" else "expired-notice")
         staff_id = (
             ui.input("Staff ID")
-            .props("outlined autofocus autocomplete=off")
+            .props("outlined autofocus autocomplete=off maxlength=64")
             .classes("text-xl")
             .mark("staff-id")
         )
         pin = (
             ui.input("PIN", password=True)
-            .props("outlined inputmode=numeric autocomplete=off")
+            .props("outlined inputmode=numeric autocomplete=off maxlength=64")
             .classes("text-xl")
             .mark("pin")
         )
         error = ui.label("").classes("text-negative text-lg").props('role="alert"').mark("login-error")
+        source = client_source()
 
         async def sign_in() -> None:
             try:
-                user = await run.io_bound(svc.auth.sign_in, staff_id.value.strip(), pin.value)
+                account = await run.io_bound(svc.auth.authenticate, staff_id.value or "", pin.value or "", source)
             except AuthError as err:
                 pin.set_value("")
                 error.set_text(str(err))
                 return
-            start_session(user)
-            ui.navigate.to("/")
+            ui.navigate.to(start_session_url(account, home_for(account.roles)))
 
         pin.on("keydown.enter", sign_in)
         ui.button("Sign in", icon="login", on_click=sign_in).props("size=lg").classes("w-full").mark(
             "sign-in"
         )
-
-
-def logout_page(reason: str | None = None) -> RedirectResponse:
-    """Sign this browser out and return to the sign-in page."""
-    forget_session()
-    return RedirectResponse("/login?reason=idle" if reason == "idle" else "/login", status_code=303)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from fastapi.responses import RedirectResponse
@@ -18,9 +19,9 @@ from appliance.engine import (
     current_node,
 )
 from appliance.services import AttemptView, PlayerError, RationaleRejected
-from appliance.ui._context import require, services
+from appliance.ui._context import guarded, require, services
 from appliance.ui._frame import frame
-from appliance.ui.pages.catalogue import nav_for
+from appliance.ui.pages.catalogue import nav_for, open_attempt
 from appliance.ui.widgets.feedback import feedback_card
 from appliance.ui.widgets.prose import prose
 from appliance.ui.widgets.rsvp import RsvpReader
@@ -66,7 +67,7 @@ class PlayerView:
             self._render_end(node)
 
     def _continue_button(self, label: str = "Continue") -> None:
-        ui.button(label, icon="arrow_forward", on_click=self._advance).props("size=lg").classes(
+        ui.button(label, icon="arrow_forward", on_click=guarded(Role.LEARNER, self._advance)).props("size=lg").classes(
             "w-full"
         ).mark("continue")
 
@@ -153,7 +154,7 @@ class PlayerView:
             self.render.refresh()
 
         button = (
-            ui.button("Submit", icon="send", on_click=submit)
+            ui.button("Submit", icon="send", on_click=guarded(Role.LEARNER, submit))
             .props("size=lg")
             .classes("w-full")
             .mark("submit")
@@ -221,10 +222,10 @@ class PlayerView:
                         ui.label(f"• {reason}").classes("text-lg")
         with ui.row().classes("w-full gap-2"):
             ui.button("Back to training", icon="home", on_click=lambda: ui.navigate.to("/")).props("size=lg")
-            again = f"/play/{self.view.module.id}/{self.view.scenario.id}?new=1"
-            ui.button("Play again", icon="replay", on_click=lambda: ui.navigate.to(again)).props(
+            again = functools.partial(open_attempt, self.view.module.id, self.view.scenario.id, True)
+            ui.button("Play again", icon="replay", on_click=guarded(Role.LEARNER, again)).props(
                 "size=lg outline"
-            )
+            ).mark("play-again")
 
     async def _advance(self) -> None:
         try:
@@ -249,13 +250,13 @@ def _show(session: Session, view: AttemptView) -> None:
         PlayerView(session, view).render()
 
 
-async def play_page(module_id: str, scenario_id: str, new: str | None = None) -> RedirectResponse | None:
-    """Open (or resume) the learner's attempt at one scenario."""
+async def play_page(module_id: str, scenario_id: str) -> RedirectResponse | None:
+    """Resume the learner's attempt at one scenario (starting one when there is none: a deep link)."""
     session = require(Role.LEARNER)
     if isinstance(session, RedirectResponse):
         return session
     try:
-        view = await run.io_bound(services().player.open, session.user_id, module_id, scenario_id, bool(new))
+        view = await run.io_bound(services().player.open, session.user_id, module_id, scenario_id, False)
     except PlayerError as err:
         with frame("Not found", services().site_name(), session.display_name):
             ui.label(str(err)).classes("text-lg").mark("player-error")

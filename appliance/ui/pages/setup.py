@@ -1,4 +1,4 @@
-"""First-run setup: name the site and create the first administrator (no default accounts)."""
+"""First-run setup: the one-time code from the box's console, then the site and its first administrator."""
 
 from __future__ import annotations
 
@@ -6,28 +6,34 @@ from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from appliance.auth import AuthError
-from appliance.ui._context import services, start_session
+from appliance.ui._context import client_source, services, start_session_url
 from appliance.ui._frame import frame
 
 
 def setup_page() -> RedirectResponse | None:
-    """Create the site and its first admin; only reachable before the appliance is provisioned."""
+    """Create the site and its first admin; only before the appliance is provisioned, and only with the code."""
     svc = services()
     if svc.auth.is_provisioned():
         return RedirectResponse("/login", status_code=303)
+    svc.auth.setup_code()  # make sure a code exists to be read off the console
     with frame("Set up this appliance", svc.settings.site_name):
         ui.markdown(
-            "This box has no accounts yet. Name the site and create the first **administrator**. "
-            "There is no default password: keep this PIN safe."
+            "This box has no accounts yet. Type the **setup code** shown on the appliance's own screen or "
+            "console (or run `appliance setup-code` on it), then name the site and create the first "
+            "**administrator**. There is no default password: keep this PIN safe."
+        )
+        code = ui.input("Setup code (e.g. ABCD-EFGH)").props("outlined autocomplete=off maxlength=16").mark(
+            "setup-code"
         )
         site = ui.input("Site name (e.g. NICU, St Mary's)", value=svc.settings.site_name).props("outlined")
-        staff_id = ui.input("Administrator staff ID").props("outlined autocomplete=off")
-        name = ui.input("Administrator name").props("outlined")
+        staff_id = ui.input("Administrator staff ID").props("outlined autocomplete=off maxlength=64")
+        name = ui.input("Administrator name").props("outlined maxlength=120")
         pin = ui.input("PIN (6-12 digits)", password=True).props(
-            "outlined inputmode=numeric autocomplete=off"
+            "outlined inputmode=numeric autocomplete=off maxlength=12"
         )
-        pin2 = ui.input("PIN again", password=True).props("outlined inputmode=numeric autocomplete=off")
-        error = ui.label("").classes("text-negative text-lg").mark("setup-error")
+        pin2 = ui.input("PIN again", password=True).props("outlined inputmode=numeric autocomplete=off maxlength=12")
+        error = ui.label("").classes("text-negative text-lg").props('role="alert"').mark("setup-error")
+        source = client_source()
 
         async def provision() -> None:
             if pin.value != pin2.value:
@@ -35,17 +41,19 @@ def setup_page() -> RedirectResponse | None:
                 return
             try:
                 user = await run.io_bound(
-                    svc.auth.provision,
-                    site.value.strip(),
-                    staff_id.value.strip(),
-                    name.value.strip(),
-                    pin.value,
+                    lambda: svc.auth.provision(
+                        site.value.strip(),
+                        staff_id.value.strip(),
+                        name.value.strip(),
+                        pin.value,
+                        setup_code=code.value or "",
+                        source=source,
+                    )
                 )
             except AuthError as err:
                 error.set_text(str(err))
                 return
-            start_session(user)
-            ui.navigate.to("/admin/users")
+            ui.navigate.to(start_session_url(svc.auth.account(user), "/admin/users"))
 
         ui.button("Create site and administrator", icon="check", on_click=provision).props("size=lg").mark(
             "setup-submit"
