@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -116,18 +118,28 @@ async def _learner(
 
 
 async def _run(
-    url: str, staff: list[tuple[str, str]], rounds: int, seed: int, think: float
+    url: str, staff: list[tuple[str, str]], rounds: int, seed: int, think: float, tls: ssl.SSLContext
 ) -> tuple[list[float], list[str], float]:
+    """Each learner is a tablet with its own loopback address (127.0.1.N), as on a real ward LAN."""
     scenario = load_curriculum(load_settings().curriculum_dir).module(MODULE).scenario(SCENARIO)
     decisions = {n.id: n for n in scenario.nodes if isinstance(n, DecisionNode)}
     latencies: list[float] = []
     errors: list[str] = []
-    limits = httpx.Limits(max_connections=len(staff) + 5)
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+    async with contextlib.AsyncExitStack() as stack:
+        clients = [
+            await stack.enter_async_context(
+                httpx.AsyncClient(
+                    base_url=url,
+                    timeout=60,
+                    transport=httpx.AsyncHTTPTransport(local_address=f"127.0.{1 + i // 250}.{1 + i % 250}", verify=tls),
+                )
+            )
+            for i in range(len(staff))
+        ]
         started = time.perf_counter()
         await asyncio.gather(
             *(
-                _learner(client, s, p, rounds, decisions, latencies, errors, random.Random(seed + i), think)
+                _learner(clients[i], s, p, rounds, decisions, latencies, errors, random.Random(seed + i), think)
                 for i, (s, p) in enumerate(staff)
             )
         )
@@ -165,6 +177,7 @@ def main() -> None:
             "WARD_DATA_DIR": str(data),
             "WARD_HOST": "127.0.0.1",
             "WARD_PORT": str(port),
+            "WARD_HTTP_PORT": "0",
             "WARD_GRADER_BACKEND": args.backend,
         }
         server = subprocess.Popen(
@@ -173,27 +186,31 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        url = f"http://127.0.0.1:{port}"
+        url = f"https://127.0.0.1:{port}"
+        ca = data / "tls" / "ca.pem"
+        tls = ssl.create_default_context()
         try:
             started = time.perf_counter()
             while True:
                 try:
-                    if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
+                    if ca.exists():
+                        tls = ssl.create_default_context(cafile=str(ca))
+                        if httpx.get(f"{url}/healthz", timeout=1, verify=tls).status_code == 200:
+                            break
+                except (httpx.HTTPError, ssl.SSLError):
                     time.sleep(0.1)
                 if time.perf_counter() - started > 60:
                     raise SystemExit("the server did not start within 60 s")
             ready = time.perf_counter() - started
-            while not httpx.get(f"{url}/healthz").json()["grader"].get("warm", True):
+            while not httpx.get(f"{url}/healthz", verify=tls).json()["grader"].get("warm", True):
                 time.sleep(0.5)  # a ward's learners arrive long after start-up: wait for the warm-up
-            grader = httpx.get(f"{url}/healthz").json()["grader"]
+            grader = httpx.get(f"{url}/healthz", verify=tls).json()["grader"]
             idle_rss, _ = _rss_mb(server.pid)
             print(
                 f"server answered after {ready:.1f} s; grader {grader['model']}; RSS {idle_rss:.0f} MB",
                 flush=True,
             )
-            latencies, errors, wall = asyncio.run(_run(url, staff, args.rounds, args.seed, args.think))
+            latencies, errors, wall = asyncio.run(_run(url, staff, args.rounds, args.seed, args.think, tls))
             rss, peak = _rss_mb(server.pid)
         finally:
             server.terminate()

@@ -6,6 +6,7 @@ from typing import Literal
 
 from appliance.engine import CredentialLevel
 from appliance.services._credentials import CredentialAwarder
+from appliance.services._standing import module_passed_on
 from appliance.services._curriculum import CurriculumService
 from appliance.services._views import Catalogue, CredentialCard, ModuleCard, ScenarioProgress
 from appliance.store import AttemptStatus, Store
@@ -24,7 +25,6 @@ class CatalogueService:
         summaries = self._store.attempts.for_learner(learner_id)
         held = self._awarder.held(learner_id)
         taxonomy = self._curriculum.taxonomy
-        badge_of = {c.module: c.id for c in taxonomy.credentials if c.level is CredentialLevel.BADGE}
         cards = []
         for module in self._curriculum.modules_for(hospital_role):
             progress = []
@@ -38,7 +38,8 @@ class CatalogueService:
                 else:
                     status = "not-started"
                 progress.append(ScenarioProgress(scenario.id, scenario.title, status))
-            cards.append(ModuleCard(module, tuple(progress), passed=badge_of.get(module.id) in held))
+            passed = module_passed_on(held, taxonomy, module.id) is not None
+            cards.append(ModuleCard(module, tuple(progress), passed=passed))
         titles = {c.id: c.title for c in taxonomy.credentials}
         module_titles = {m.id: m.title for m in self._curriculum.curriculum.modules}
         credentials = []

@@ -7,6 +7,7 @@ Every change is saved with the attempt's revision, so a second tab submitting th
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from appliance.engine import (
     DecisionNode,
@@ -25,6 +26,7 @@ from appliance.engine import (
 from appliance.grader import Grader
 from appliance.services._credentials import CredentialAwarder
 from appliance.services._curriculum import CurriculumService
+from appliance.services._standing import module_passed_on
 from appliance.services._errors import AttemptConflict, AttemptNotFound, PlayerError
 from appliance.services._views import AttemptView
 from appliance.store import Attempt, AttemptStatus, ConcurrentUpdate, InvalidInput, Store
@@ -252,7 +254,8 @@ class PlayerService:
                 "average_score": result.average_score,
             }
             awarded = tuple(s.title for s in self._awarder.award_for_module(learner_id, module, evidence))
-        return self._view(attempt, result, awarded)
+        passed_on = module_passed_on(self._awarder.held(learner_id), self._curriculum.taxonomy, module.id)
+        return replace(self._view(attempt, result, awarded), module_passed_on=passed_on)
 
 
 def content_hash_of_rubric(node: DecisionNode) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from appliance.engine import Module, ModuleResult, PlayState, Scenario
@@ -33,6 +34,7 @@ class AttemptView:
     state: PlayState
     module_result: ModuleResult | None = None
     awarded: tuple[str, ...] = ()
+    module_passed_on: date | None = None  # the badge is held since then (one rule with the catalogue)
 
 
 @dataclass(frozen=True)

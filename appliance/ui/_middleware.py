@@ -97,10 +97,6 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class BodyLimit:
     """Refuse request bodies over ``limit`` bytes (``large_limit`` under ``large_prefixes``, e.g. uploads)."""
 
@@ -122,29 +118,28 @@ class BodyLimit:
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _send_json(send, 413, f"The request is too large (at most {limit // 1024} KB).")
             return
+        if declared is not None or scope.get("method") in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        # No declared length (chunked): read up to the limit first, then hand the app what was read.
+        chunks: list[Message] = []
         seen = 0
-        started = False
-
-        async def counting_receive() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise _TooLarge()
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except _TooLarge:
-            if not started:
+            chunks.append(message)
+            if message["type"] != "http.request":
+                break
+            seen += len(message.get("body", b""))
+            if seen > limit:
                 await _send_json(send, 413, f"The request is too large (at most {limit // 1024} KB).")
+                return
+            if not message.get("more_body", False):
+                break
+
+        async def replay() -> Message:
+            return chunks.pop(0) if chunks else await receive()
+
+        await self.app(scope, replay, send)
 
 
 def same_origin(scope: Scope) -> bool:

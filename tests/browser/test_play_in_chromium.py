@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.browser.conftest import setup_code
 from playwright.async_api import Locator, Page, expect
 
 from appliance.config import Settings
@@ -35,9 +36,12 @@ async def _click_and_wait(button: Locator) -> None:
         await handle.wait_for_element_state("hidden")
 
 
-async def test_nurse_plays_a_module_to_its_debrief_on_a_tablet(server: str, page: Page, shots: Path) -> None:
+async def test_nurse_plays_a_module_to_its_debrief_on_a_tablet(
+    server: str, page: Page, shots: Path, tmp_path: Path
+) -> None:
     await page.goto(server)
     await expect(page.get_by_text("Set up this appliance")).to_be_visible(timeout=20_000)
+    await _field(page, "Setup code (e.g. ABCD-EFGH)", setup_code(tmp_path))
     await _field(page, "Site name (e.g. NICU, St Mary's)", "NICU, St Mary's")
     await _field(page, "Administrator staff ID", "A100")
     await _field(page, "Administrator name", "Ada Admin")
@@ -51,7 +55,7 @@ async def test_nurse_plays_a_module_to_its_debrief_on_a_tablet(server: str, page
     await _field(page, "Staff ID", "N200")
     await _field(page, "Name", "Nia Nurse")
     await _field(page, "Starting PIN (6-12 digits)", "583920")
-    await page.get_by_label("Hospital role").click()
+    await page.get_by_label("Hospital role", exact=True).click()
     await page.get_by_role("option", name="Neonatal (NICU / special care) nurse").click()
     await page.get_by_role("button", name="Add user").click()
     await expect(page.get_by_text("Added N200.")).to_be_visible()
@@ -112,9 +116,10 @@ async def test_nurse_plays_a_module_to_its_debrief_on_a_tablet(server: str, page
 
 
 async def test_keyboard_only_sign_in_and_a_phone_sized_catalogue(
-    server: str, page: Page, shots: Path
+    server: str, page: Page, shots: Path, tmp_path: Path
 ) -> None:
     await page.goto(server)
+    await _field(page, "Setup code (e.g. ABCD-EFGH)", setup_code(tmp_path))
     await _field(page, "Site name (e.g. NICU, St Mary's)", "NICU")
     await _field(page, "Administrator staff ID", "A100")
     await _field(page, "Administrator name", "Ada Admin")

@@ -98,12 +98,12 @@ async def users_page() -> RedirectResponse | None:
         with ui.expansion("Change an account", icon="manage_accounts").classes("w-full").mark("edit-user"):
             target = ui.input("Staff ID of the account").props("outlined").mark("target-staff-id")
             edit_roles = (
-                ui.select(_ROLE_NAMES, multiple=True, value=[Role.LEARNER.value], label="Appliance roles")
+                ui.select(_ROLE_NAMES, multiple=True, value=[Role.LEARNER.value], label="Set appliance roles to")
                 .props("outlined")
                 .mark("edit-roles")
             )
             edit_hospital = (
-                ui.select(hospital_roles, label="Hospital role").props("outlined clearable").mark("edit-hospital")
+                ui.select(hospital_roles, label="Set hospital role to").props("outlined clearable").mark("edit-hospital")
             )
             ui.button(
                 "Save roles",

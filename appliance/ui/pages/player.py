@@ -210,8 +210,15 @@ class PlayerView:
         result = self.view.module_result
         if result is not None:
             with ui.card().classes("w-full").mark("module-result"):
-                if result.passed:
+                passed_on = self.view.module_passed_on
+                if result.passed or passed_on is not None:
                     ui.label(f"Module passed: {self.view.module.title}").classes("text-h6 text-positive")
+                    if not result.passed and passed_on is not None:
+                        ui.label(
+                            f"You passed it on {passed_on:%d %B %Y}; this replay does not change that."
+                        ).classes("text-lg").mark("passed-before")
+                        for reason in result.reasons:
+                            ui.label(f"• This replay: {reason}").classes("text-lg")
                     for title in self.view.awarded:
                         with ui.row().classes("items-center gap-2"):
                             ui.icon("workspace_premium", color="amber-8", size="lg")
