@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 import click
 
 from appliance.config import load_settings
-from appliance.grader import GraderError, ModelError, ModelNotFound, build_models, list_specs, verify
+from appliance.grader import GraderError, ModelError, ModelNotFound, ModelSpec, build_models, list_specs, verify
 
 
 @click.group()
@@ -61,22 +62,28 @@ def verify_command() -> None:
     except GraderError as err:
         raise click.ClickException(str(err)) from err
     for spec in specs:
-        try:
-            path = verify(spec, settings.models_dir)
-        except ModelNotFound as err:
-            optional = spec.source_module and importlib.util.find_spec(spec.source_module) is None
-            if optional and not spec.path(settings.models_dir).exists():
-                click.echo(f"{spec.name}: not installed (optional: {spec.source_package})")
-                continue
+        state, detail = model_status(spec, settings.models_dir)
+        if state == "failed":
             failed = True
-            click.echo(f"{spec.name}: FAILED  {err}", err=True)
-        except ModelError as err:
-            failed = True
-            click.echo(f"{spec.name}: FAILED  {err}", err=True)
+            click.echo(f"{spec.name}: FAILED  {detail}", err=True)
         else:
-            click.echo(f"{spec.name}: ok  {path}")
+            click.echo(f"{spec.name}: {detail}")
     if failed:
         raise SystemExit(1)
+
+
+def model_status(spec: ModelSpec, models_dir: Path) -> tuple[str, str]:
+    """One verdict for ``verify`` and ``list``: ("ok" | "optional" | "failed", what to print)."""
+    try:
+        path = verify(spec, models_dir)
+    except ModelNotFound as err:
+        optional = spec.source_module and importlib.util.find_spec(spec.source_module) is None
+        if optional and not spec.path(models_dir).exists():
+            return "optional", f"not installed (optional: {spec.source_package})"
+        return "failed", str(err)
+    except ModelError as err:
+        return "failed", str(err)
+    return "ok", f"ok  {path}"
 
 
 @models.command(name="list")
@@ -93,13 +100,9 @@ def list_command() -> None:
     except GraderError as err:
         raise click.ClickException(str(err)) from err
     for spec in specs:
-        try:
-            verify(spec, settings.models_dir)
-            status = "ok"
-        except ModelError as err:
-            status = f"unusable: {err}"
+        state, detail = model_status(spec, settings.models_dir)
         click.echo(f"{spec.name}  [{spec.backend}, {spec.quantization}]  {spec.licence}")
-        click.echo(f"    source {spec.source_package}  status {status}")
+        click.echo(f"    source {spec.source_package}  status {'FAILED  ' if state == 'failed' else ''}{detail}")
 
 
 COMMANDS = (models,)
