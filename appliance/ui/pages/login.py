@@ -50,6 +50,8 @@ def login_page(reason: str | None = None) -> RedirectResponse | None:
                 pin.set_value("")
                 error.set_text(str(err))
                 return
+            if account is None:  # the app is shutting down
+                return
             ui.navigate.to(start_session_url(account, home_for(account.roles)))
 
         pin.on("keydown.enter", sign_in)
