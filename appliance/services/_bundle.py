@@ -10,6 +10,7 @@ from typing import Any
 
 from appliance.auth import SessionManager
 from appliance.config import Settings
+from appliance.credentials import open_site
 from appliance.engine import Curriculum, DecisionNode, load_curriculum, publish, validate_curriculum
 from appliance.grader import BaseGrader, RubricGrader, load_grader
 from appliance.services._auth import AuthService
@@ -18,6 +19,7 @@ from appliance.services._credentials import CredentialAwarder
 from appliance.services._curriculum import CurriculumService
 from appliance.services._health import health_report
 from appliance.services._player import PlayerService
+from appliance.services._wallet import CredentialService
 from appliance.store import Store
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,7 @@ class Services:
     auth: AuthService
     player: PlayerService
     catalogue: CatalogueService
+    credentials: CredentialService
     _warm: threading.Event = field(default_factory=threading.Event)
 
     def site_name(self) -> str:
@@ -106,16 +109,25 @@ def open_services(settings: Settings, grader: BaseGrader | None = None) -> Servi
         grader = grader or load_grader(settings)
         log.info("grader: %s", grader.describe())
         sessions = SessionManager(settings.session_timeout_minutes * 60)
-        awarder = CredentialAwarder(store, curriculum.taxonomy)
+        auth = AuthService(store, on_user_signed_out=sessions.end_user)
+        site = open_site(
+            settings.data_dir,
+            store,
+            curriculum.curriculum,
+            lambda: auth.site_name(settings.site_name),
+            settings.public_url,
+        )
+        awarder = CredentialAwarder(store, curriculum.taxonomy, site.issuer)
         return Services(
             settings=settings,
             store=store,
             grader=grader,
             curriculum=curriculum,
             sessions=sessions,
-            auth=AuthService(store, on_user_signed_out=sessions.end_user),
+            auth=auth,
             player=PlayerService(store, curriculum, grader, awarder),
             catalogue=CatalogueService(store, curriculum, awarder),
+            credentials=CredentialService(store, curriculum, site),
         )
     except BaseException:
         store.close()
