@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from appliance.auth import AuthError
+from appliance.credentials import CredentialError
 from appliance.engine import EngineError
 from appliance.grader import GraderError
 from appliance.services import ServiceError
 from appliance.store import StoreError
 
-CLEAN_ERRORS: tuple[type[Exception], ...] = (EngineError, GraderError, StoreError, AuthError, ServiceError)
+CLEAN_ERRORS: tuple[type[Exception], ...] = (
+    EngineError,
+    GraderError,
+    StoreError,
+    AuthError,
+    ServiceError,
+    CredentialError,
+)

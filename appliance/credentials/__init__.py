@@ -38,7 +38,7 @@ from appliance.credentials._errors import (
     VerificationFailed,
 )
 from appliance.credentials._keys import SigningKey
-from appliance.credentials._site import CredentialSite, open_site
+from appliance.credentials._site import CredentialSite, local_status_lists, open_site
 from appliance.credentials._verify import Check, MappingStatusLists, Verification, Verifier, parse
 
 __all__ = [
@@ -66,6 +66,7 @@ __all__ = [
     "badge_image",
     "bake",
     "endorse_site",
+    "local_status_lists",
     "open_site",
     "parse",
     "unbake",

@@ -41,6 +41,11 @@ class CredentialSite:
         )
 
 
+def local_status_lists(data_dir: Path) -> DirectoryStatusLists:
+    """The status lists a box keeps in its data folder (its own, signed when it revokes)."""
+    return DirectoryStatusLists(data_dir / STATUS_DIR)
+
+
 def open_site(
     data_dir: Path,
     store: Store,

@@ -61,14 +61,18 @@ class DirectoryStatusLists:
 
 
 class MappingStatusLists:
-    """Status lists given in memory, e.g. files passed on the command line."""
+    """Status lists given in memory (e.g. files named on the command line), then a ``fallback`` source."""
 
-    def __init__(self, lists: Iterable[dict[str, Any]]) -> None:
+    def __init__(self, lists: Iterable[dict[str, Any]], fallback: StatusLists | None = None) -> None:
         self._lists = {str(d.get("id")): d for d in lists}
+        self._fallback = fallback
 
     def get(self, url: str) -> dict[str, Any] | None:
         """The list whose ``id`` is ``url``."""
-        return self._lists.get(url)
+        found = self._lists.get(url)
+        if found is None and self._fallback is not None:
+            found = self._fallback.get(url)
+        return found
 
 
 @dataclass(frozen=True)

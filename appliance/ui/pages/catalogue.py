@@ -19,9 +19,10 @@ _STATUS = {
 
 def nav_for(roles: tuple[str, ...]) -> list[tuple[str, str]]:
     """Header links for the signed-in user's roles."""
-    links = [("Training", "/")]
+    links = [("Training", "/"), ("Credentials", "/credentials")]
     if has_role(roles, Role.ADMIN):
         links.append(("Users", "/admin/users"))
+        links.append(("Issued", "/admin/credentials"))
     return links
 
 
