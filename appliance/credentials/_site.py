@@ -33,7 +33,6 @@ class CredentialSite:
 
     def verifier(self, trusted_hubs: frozenset[str] = frozenset()) -> Verifier:
         """A verifier that reads this box's cached status lists (and its endorsements)."""
-        self.status.current()  # sign the list once, before the first credential is checked against it
         return Verifier(
             status_lists=DirectoryStatusLists(self.status_dir),
             trusted_hubs=trusted_hubs,
@@ -54,7 +53,8 @@ def open_site(
     base_url: str,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> CredentialSite:
-    """Load (or create, 0600) the site key in ``data_dir`` and wire the issuer and status list to the store.
+    """Load (or create, 0600) the site key in ``data_dir``, wire the issuer and status list to the store, and
+    sign the status list.
 
     :raises KeyFileError: the key file is readable by others or is not an Ed25519 key.
     """
@@ -62,6 +62,7 @@ def open_site(
     profile = lambda: Issuer(did=key.did, name=site_name())  # noqa: E731
     status = StatusRegistry(store, key, profile, base_url, data_dir / STATUS_DIR, clock)
     issuer = SiteIssuer(store, curriculum, key, status, site_name)
+    status.publish()  # re-signed at every start, so a verifier's "list signed … ago" stays short
     return CredentialSite(
         key, issuer, status, EndorsementFolder(data_dir / ENDORSEMENT_DIR), data_dir / STATUS_DIR
     )
