@@ -51,6 +51,7 @@ async def credentials_admin_page() -> RedirectResponse | None:
         with ui.dialog() as dialog, ui.card().classes("w-96"):
             ui.label("Revoke this credential?").classes("text-h6")
             reason = ui.input("Reason (kept in the audit log)").classes("w-full").mark("revoke-reason")
+            problem = ui.label("").classes("text-negative").props('role="alert"')
             target: dict[str, str] = {}
 
             async def confirm() -> None:
@@ -59,7 +60,7 @@ async def credentials_admin_page() -> RedirectResponse | None:
                         svc.credentials.revoke, session.user_id, target["id"], reason.value or ""
                     )
                 except ServiceError as err:
-                    message.text = str(err)
+                    problem.text = str(err)
                     return
                 dialog.close()
                 message.text = "Revoked; the status list is re-signed."
@@ -72,6 +73,7 @@ async def credentials_admin_page() -> RedirectResponse | None:
         def ask(record_id: str) -> None:
             target["id"] = record_id
             reason.value = ""
+            problem.text = ""
             dialog.open()
 
         await listing()
