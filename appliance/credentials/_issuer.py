@@ -126,7 +126,8 @@ class SiteIssuer:
     def _badge_record(
         self, learner_id: str, module: Module
     ) -> tuple[tuple[DecisionResult, ...], tuple[Evidence, ...]]:
-        results: list[DecisionResult] = []
+        # by decision: a decision met again after a recovery keeps its last outcome
+        results: dict[str, DecisionResult] = {}
         evidence: list[Evidence] = []
         for attempt in self._latest_attempts(learner_id, module):
             scenario = module.scenario(attempt.scenario_id)
@@ -136,14 +137,13 @@ class SiteIssuer:
                 if step.grade is None or not isinstance(node, DecisionNode) or node.rubric is None:
                     continue
                 met = [kp.key_point_id for kp in step.grade.key_points if kp.met]
-                results.append(
-                    DecisionResult(
-                        id=self._decision_id(module, scenario.id, node.id),
-                        title=node.title,
-                        band=step.grade.band.value,
-                        key_points_met=tuple(met),
-                        key_point_count=len(node.rubric.key_points),
-                    )
+                result_id = self._decision_id(module, scenario.id, node.id)
+                results[result_id] = DecisionResult(
+                    id=result_id,
+                    title=node.title,
+                    band=step.grade.band.value,
+                    key_points_met=tuple(met),
+                    key_point_count=len(node.rubric.key_points),
                 )
             outcome = attempt.state.outcome.value if attempt.state.outcome else "none"
             evidence.append(
@@ -157,7 +157,7 @@ class SiteIssuer:
                     genre="Assessment",
                 )
             )
-        return tuple(results), tuple(evidence)
+        return tuple(results.values()), tuple(evidence)
 
     def _stacked(self, learner_id: str, spec: CredentialSpec, now: datetime) -> tuple[Evidence, ...]:
         held = {
