@@ -9,18 +9,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from appliance.credentials._contexts import OB_EXTENSIONS, OB_SCHEMA, OB_V3, VC_V2
+from appliance.credentials._time import timestamp
 
 ACHIEVEMENT_TYPES = {"badge": "Badge", "micro-credential": "MicroCredential", "nano-degree": "Certificate"}
 BANDS = ("strong", "adequate", "insufficient", "unsafe")
-
-
-def timestamp(when: datetime) -> str:
-    """An XSD dateTime in UTC with a ``Z``, to the second."""
-    return when.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from appliance.credentials._contexts import DEFAULT_LOADER, OB_V3, VC_V2, ContextLoader
-from appliance.credentials._document import timestamp
 from appliance.credentials._errors import EndorsementInvalid, VerificationFailed
 from appliance.credentials._keys import SigningKey
 from appliance.credentials._proof import sign, verify
+from appliance.credentials._time import timestamp
 
 
 def endorse_site(

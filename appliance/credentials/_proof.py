@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import base58
@@ -17,13 +17,10 @@ import base58
 from appliance.credentials._contexts import DEFAULT_LOADER, ContextLoader
 from appliance.credentials._errors import SignatureInvalid
 from appliance.credentials._keys import SigningKey, did_key_public_key, verify_signature
+from appliance.credentials._time import timestamp
 
 PROOF_TYPE = "DataIntegrityProof"
 CRYPTOSUITE = "eddsa-rdfc-2022"
-
-
-def _timestamp(when: datetime) -> str:
-    return when.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def hash_data(document: dict[str, Any], proof_config: dict[str, Any], loader: ContextLoader) -> bytes:
@@ -47,7 +44,7 @@ def sign(
     proof: dict[str, Any] = {
         "type": PROOF_TYPE,
         "cryptosuite": CRYPTOSUITE,
-        "created": _timestamp(created),
+        "created": timestamp(created),
         "verificationMethod": key.verification_method,
         "proofPurpose": "assertionMethod",
     }

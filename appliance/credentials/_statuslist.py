@@ -15,6 +15,7 @@ from typing import Any
 
 from appliance.credentials._contexts import VC_V2
 from appliance.credentials._errors import StatusUnavailable
+from appliance.credentials._time import timestamp
 
 MIN_ENTRIES = 131_072
 
@@ -64,7 +65,7 @@ def status_list_document(
         "id": list_url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": issuer,
-        "validFrom": now.isoformat().replace("+00:00", "Z"),
+        "validFrom": timestamp(now),
         "credentialSubject": {
             "id": f"{list_url}#list",
             "type": "BitstringStatusList",
