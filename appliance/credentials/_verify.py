@@ -135,6 +135,17 @@ def check_context(document: dict[str, Any], *, open_badge: bool = True) -> None:
             raise ContextInvalid(f"context {entry!r} is not one of the bundled contexts")
 
 
+def _age(seconds: float) -> str:
+    """How old a status list is, in words."""
+    if seconds < 120:
+        return "just now"
+    if seconds < 2 * 3600:
+        return f"{seconds / 60:.0f} min ago"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.0f} h ago"
+    return f"{seconds / 86400:.0f} days ago"
+
+
 def _parse_time(value: Any, name: str) -> datetime:
     try:
         when = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
@@ -196,8 +207,8 @@ class Verifier:
             raise StatusUnavailable("statusListIndex is not a number") from err
         age = (now - _parse_time(listed.get("validFrom"), "validFrom")).total_seconds()
         if bit_is_set(str(subject.get("encodedList", "")), index):
-            raise Revoked(f"revoked (status list signed {age / 3600:.1f} h ago)")
-        return f"not revoked (status list signed {age / 3600:.1f} h ago)", age
+            raise Revoked(f"revoked (status list signed {_age(age)})")
+        return f"not revoked (status list signed {_age(age)})", age
 
     def _endorsement(self, issuer: str, now: datetime) -> str:
         if not self.trusted_hubs:
