@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,9 +74,30 @@ class Issued:
         return copied
 
 
+@pytest.fixture(scope="session")
+def earned_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder, made once, in which the demo learner passed both demo modules."""
+    data = tmp_path_factory.mktemp("earned") / "ward-data"
+    svc = open_services(load_settings(data_dir=data, grader_backend="lexical"))
+    try:
+        admin = svc.auth.provision("NICU", "A100", "Ada Admin", "402917")
+        nurse = svc.auth.create_user(admin.user_id, "N200", "Nia Nurse", ("learner",), "nicu-nurse", "583920")
+        for module in svc.curriculum.curriculum.modules:
+            pass_module(svc, nurse, module.id)
+    finally:
+        svc.close()
+    return data
+
+
 @pytest.fixture
-def issued(services: Services, nurse: User) -> Issued:
-    """The demo learner after passing both demo modules."""
-    for module in services.curriculum.curriculum.modules:
-        pass_module(services, nurse, module.id)
-    return Issued(services, nurse, services.credentials.for_learner(nurse.user_id))
+def issued(tmp_path: Path, earned_site: Path) -> Iterator[Issued]:
+    """The demo learner after passing both demo modules (a fresh copy of that site for each test)."""
+    data = tmp_path / "ward-data"
+    shutil.copytree(earned_site, data)
+    svc = open_services(load_settings(data_dir=data, grader_backend="lexical"))
+    try:
+        nurse = svc.store.users.by_staff_id("N200")
+        assert nurse is not None
+        yield Issued(svc, nurse, svc.credentials.for_learner(nurse.user_id))
+    finally:
+        svc.close()
