@@ -20,7 +20,7 @@ from appliance.credentials import (
 from appliance.services._credentials import RENEW_WITHIN
 from appliance.services._curriculum import CurriculumService
 from appliance.services._errors import ServiceError
-from appliance.store import Credential, NotFound, Store
+from appliance.store import Credential, InvalidInput, NotFound, Store
 
 _PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -132,7 +132,7 @@ class CredentialService:
         """
         try:
             record = self._store.credentials.get(record_id)
-        except (NotFound, ValueError, KeyError):
+        except (NotFound, InvalidInput):
             record = None
         if record is None or record.learner_id != learner_id or "proof" not in record.payload:
             raise CredentialNotFound("No such credential.")
@@ -175,7 +175,7 @@ class CredentialService:
                 self._store.outbox.append(
                     "credential.revoked", {"credential_id": record.credential_id}, subject=record.learner_id
                 )
-        except (NotFound, ValueError) as err:
+        except (NotFound, InvalidInput) as err:
             raise CredentialNotFound(f"No credential {record_id!r}.") from err
         self.site.status.publish()
         return record

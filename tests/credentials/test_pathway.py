@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from appliance.services import Services
-from appliance.services._credentials import CredentialAwarder
+from appliance.services import CredentialAwarder, CredentialService, CurriculumService, Services
 from appliance.store import User
 from tests.credentials.conftest import Issued, pass_module
 
@@ -54,3 +53,13 @@ def test_the_learner_sees_what_to_renew(issued: Issued) -> None:
     assert all("Expires on" in (v.renewal or "") for v in svc.for_learner(issued.nurse.user_id))
     svc._clock = lambda: datetime.now(UTC) + timedelta(days=800)
     assert all("Expired on" in (v.renewal or "") for v in svc.for_learner(issued.nurse.user_id))
+
+
+def test_a_major_module_version_change_asks_for_renewal(issued: Issued) -> None:
+    curriculum = issued.services.curriculum.curriculum
+    bumped = tuple(m.model_copy(update={"version": "2.0.0"}) for m in curriculum.modules)
+    changed = CurriculumService(curriculum.model_copy(update={"modules": bumped}))
+    service = CredentialService(issued.services.store, changed, issued.services.credentials.site)
+    notices = {v.level: v.renewal for v in service.for_learner(issued.nurse.user_id)}
+    assert notices["badge"] == "The module changed materially (version 1.0.0 to 2.0.0): renew it."
+    assert notices["micro-credential"] is None
