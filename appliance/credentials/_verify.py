@@ -104,19 +104,44 @@ class Verification:
         return next((c for c in self.checks if not c.passed), None)
 
 
-def parse(data: str | bytes | Mapping[str, Any]) -> dict[str, Any]:
-    """A credential document from JSON text, bytes or a mapping.
+MAX_BYTES = 256_000  # ours are 7-12 kB; bounds what a public /verify will canonicalise
+MAX_NODES = 2_000  # JSON objects and arrays: bounds the blank nodes RDF canonicalisation must order
 
-    :raises MalformedCredential: not JSON, or not a JSON object.
+
+def _count_nodes(value: Any) -> int:
+    stack, count = [value], 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        else:
+            continue
+        count += 1
+        if count > MAX_NODES:
+            break
+    return count
+
+
+def parse(data: str | bytes | Mapping[str, Any]) -> dict[str, Any]:
+    """A credential document from JSON text, bytes or a mapping, within size limits.
+
+    :raises MalformedCredential: not JSON, not a JSON object, or larger than any credential we issue by far.
     """
     if isinstance(data, Mapping):
-        return dict(data)
-    try:
-        doc = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as err:
-        raise MalformedCredential(f"not valid JSON: {err}") from err
+        doc: Any = dict(data)
+    else:
+        if len(data) > MAX_BYTES:
+            raise MalformedCredential(f"larger than {MAX_BYTES // 1000} kB; not a credential")
+        try:
+            doc = json.loads(data)
+        except (ValueError, UnicodeDecodeError, RecursionError) as err:
+            raise MalformedCredential(f"not valid JSON: {err}") from err
     if not isinstance(doc, dict):
         raise MalformedCredential("a credential is a JSON object")
+    if _count_nodes(doc) > MAX_NODES:
+        raise MalformedCredential(f"more than {MAX_NODES} JSON objects and arrays; not a credential")
     return doc
 
 

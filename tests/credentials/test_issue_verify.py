@@ -181,3 +181,14 @@ def test_the_box_keeps_its_signed_status_list_in_the_data_folder(issued: Issued)
     listed = local_status_lists(issued.services.settings.data_dir).get(site.status.url)
     assert listed is not None and listed["type"][-1] == "BitstringStatusListCredential"
     assert listed["proof"]["verificationMethod"].startswith(site.key.did)
+
+
+def test_oversized_or_deeply_built_documents_are_refused_before_canonicalisation(issued: Issued) -> None:
+    doc = issued.doc()
+    doc["description"] = "x" * 300_000
+    name, detail = _failed(issued, doc)
+    assert name == "json" and "larger than" in detail
+    doc = issued.doc()
+    doc["credentialSubject"]["extra"] = [{"a": {}} for _ in range(1_500)]
+    name, detail = _failed(issued, doc)
+    assert name == "json" and "more than 2000" in detail
