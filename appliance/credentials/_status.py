@@ -59,6 +59,7 @@ class StatusRegistry:
         self.cache_dir = cache_dir
         self._clock = clock
         self._lock = threading.Lock()
+        self._publishing = threading.Lock()
         self._next: int | None = None
 
     def allocate(self) -> dict[str, Any]:
@@ -79,13 +80,14 @@ class StatusRegistry:
 
     def publish(self) -> dict[str, Any]:
         """Sign the list as it stands now and keep it where the web app serves it from; return it."""
-        document = status_list_document(self.url, self._issuer().profile(), self.revoked(), self._clock())
-        signed = sign(document, self._key, self._clock())
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        path = self.cache_dir / self.name
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(signed, indent=2), "utf-8")
-        os.replace(tmp, path)
+        with self._publishing:
+            document = status_list_document(self.url, self._issuer().profile(), self.revoked(), self._clock())
+            signed = sign(document, self._key, self._clock())
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            path = self.cache_dir / self.name
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(signed, indent=2), "utf-8")
+            os.replace(tmp, path)
         return signed
 
     def current(self) -> dict[str, Any]:

@@ -159,10 +159,18 @@ class CredentialService:
         """Revoke a credential with a reason (audited), then re-sign the status list.
 
         :raises CredentialNotFound: no such credential.
-        :raises ServiceError: no reason given.
+        :raises ServiceError: no reason given, or already revoked.
         """
         if not reason.strip():
             raise ServiceError("Give a reason for revoking.")
+        try:
+            current = self._store.credentials.get(record_id)
+        except (NotFound, InvalidInput) as err:
+            raise CredentialNotFound(f"No credential {record_id!r}.") from err
+        if current is None:
+            raise CredentialNotFound(f"No credential {record_id!r}.")
+        if current.revoked_at is not None:
+            raise ServiceError("That credential is already revoked.")
         try:
             with self._store.transaction():
                 record = self._store.credentials.revoke(record_id, reason.strip())

@@ -12,6 +12,7 @@ from openbadgeslib.ob3.verifier import OB3VerificationError
 
 from appliance.credentials import SigningKey, Verifier, local_status_lists
 from appliance.credentials._proof import sign
+from appliance.services import CredentialNotFound, ServiceError
 from tests.credentials.conftest import Issued
 
 
@@ -141,6 +142,10 @@ def test_a_revoked_credential_fails_the_status(issued: Issued) -> None:
     assert name == "status" and "revoked" in detail
     entry = issued.services.store.audit.entries(action="credential.revoke")[0]
     assert entry.details["reason"] == "exam misconduct" and entry.target == view.record_id
+    with pytest.raises(ServiceError, match="already revoked"):
+        issued.services.credentials.revoke("admin", view.record_id, "twice")
+    with pytest.raises(CredentialNotFound):
+        issued.services.credentials.revoke("admin", "nope", "no such record")
     others = [v for v in issued.views if v.record_id != view.record_id]
     assert all(_verifier(issued).verify(v.json).valid for v in others)
 
