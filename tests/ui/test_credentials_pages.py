@@ -34,20 +34,20 @@ async def test_the_learner_sees_and_downloads_their_credentials(user: User) -> N
     nurse = _earn()
     await sign_in(user, "N200", NURSE_PIN)
     await user.open("/credentials")
-    await user.should_see("Safe AI on the ward")
-    await user.should_see("MicroCredential")
-    await user.should_see("Results at each decision")
+    await user.should_see("Safe AI on the ward", retries=50)
+    await user.should_see("MicroCredential", retries=50)
+    await user.should_see("Results at each decision", retries=50)
     views = svc().credentials.for_learner(nurse.user_id)
     badge = next(v for v in views if v.level == "badge")
     user.find(marker=f"download-json-{badge.record_id}").click()
-    assert json.loads((await user.download.next()).content) == badge.document
+    assert json.loads((await user.download.next(timeout=10)).content) == badge.document
     user.find(marker=f"download-png-{badge.record_id}").click()
-    assert json.loads(unbake((await user.download.next(timeout=5)).content)) == badge.document
+    assert json.loads(unbake((await user.download.next(timeout=10)).content)) == badge.document
     user.find(marker=f"qr-{badge.record_id}").click()
-    await user.should_see(marker="qr")
+    await user.should_see(marker="qr", retries=50)
     await user.open(f"/credentials/{badge.record_id}/print")
-    await user.should_see("Nia Nurse")
-    await user.should_see("certifies that")
+    await user.should_see("Nia Nurse", retries=50)
+    await user.should_see("certifies that", retries=50)
 
 
 async def test_the_api_returns_only_the_callers_signed_credentials(user: User) -> None:
@@ -73,18 +73,18 @@ async def test_verify_page_checks_pasted_json_and_uploaded_png_without_sign_in(u
     await user.open("/verify")
     user.find(marker="verify-json").type(view.json)
     user.find(marker="verify-button").click()
-    await user.should_see(marker="verify-valid")
+    await user.should_see(marker="verify-valid", retries=50)
     forged = json.loads(view.json)
     forged["name"] = "Forged"
     user.find(marker="verify-json").clear().type(json.dumps(forged))
     user.find(marker="verify-button").click()
-    await user.should_see("Not valid: the signature check failed")
+    await user.should_see("Not valid: the signature check failed", retries=50)
     upload = next(iter(user.find(ui.upload).elements))
     png = svc().credentials.baked_png(view)
     await upload.handle_uploads([SmallFileUpload("badge.png", "image/png", png)])
-    await user.should_see(marker="verify-valid")
+    await user.should_see(marker="verify-valid", retries=50)
     await user.open(f"/verify?credential={view.credential_id}")
-    await user.should_see(marker="verify-valid")
+    await user.should_see(marker="verify-valid", retries=50)
 
 
 async def test_an_admin_revokes_with_a_reason_and_verify_then_says_revoked(user: User) -> None:
@@ -94,11 +94,11 @@ async def test_an_admin_revokes_with_a_reason_and_verify_then_says_revoked(user:
     await user.open("/admin/credentials")
     user.find(marker=f"revoke-{view.record_id}").click()
     user.find(marker="revoke-confirm").click()
-    await user.should_see("Give a reason for revoking.")
+    await user.should_see("Give a reason for revoking.", retries=50)
     user.find(marker="revoke-reason").type("awarded to the wrong person")
     user.find(marker="revoke-confirm").click()
-    await user.should_see("Revoked; the status list is re-signed.")
+    await user.should_see("Revoked; the status list is re-signed.", retries=50)
     entry = svc().store.audit.entries(action="credential.revoke")[0]
     assert entry.details["reason"] == "awarded to the wrong person"
     await user.open(f"/verify?credential={view.credential_id}")
-    await user.should_see("Not valid: the status check failed")
+    await user.should_see("Not valid: the status check failed", retries=50)
