@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from appliance.auth import AuthError
 from appliance.config import ConfigError
+from appliance.credentials import CredentialError
 from appliance.engine import EngineError
 from appliance.grader import GraderError
 from appliance.services import ServiceError
@@ -18,4 +19,5 @@ CLEAN_ERRORS: tuple[type[Exception], ...] = (
     AuthError,
     ServiceError,
     TlsError,
+    CredentialError,
 )

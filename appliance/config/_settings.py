@@ -22,6 +22,10 @@ class Settings(BaseSettings):
 
     site_name: str = Field(default="Demo ward", description="Shown in the header and on credentials.")
     data_dir: Path = Field(default=Path("ward-data"), description="Where records, keys and backups live.")
+    public_url: str = Field(
+        default="https://ward.local:8443",
+        description="How the ward network reaches this box; credential status lists and verify links use it.",
+    )
     host: str = Field(default="0.0.0.0", description="Address to listen on (0.0.0.0 = the ward LAN).")
     port: int = Field(default=8443, ge=1, le=65535, description="Port of the web app (HTTPS unless tls is off).")
     http_port: int = Field(

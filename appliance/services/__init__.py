@@ -9,6 +9,7 @@ from appliance.services._curriculum import CurriculumService
 from appliance.services._errors import AttemptConflict, AttemptNotFound, PlayerError, ServiceError
 from appliance.services._player import PlayerService
 from appliance.services._views import AccountView, AttemptView, Catalogue, CredentialCard, ModuleCard, ScenarioProgress
+from appliance.services._wallet import CredentialNotFound, CredentialService, CredentialView
 
 __all__ = [
     "AccountView",
@@ -21,6 +22,9 @@ __all__ = [
     "CredentialAwarder",
     "CredentialCard",
     "CredentialIssuer",
+    "CredentialNotFound",
+    "CredentialService",
+    "CredentialView",
     "CurriculumService",
     "ModuleCard",
     "PlayerError",

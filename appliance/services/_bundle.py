@@ -10,6 +10,7 @@ from typing import Any
 
 from appliance.auth import SessionManager
 from appliance.config import Settings
+from appliance.credentials import open_site
 from appliance.engine import Curriculum, DecisionNode, load_curriculum, publish, validate_curriculum
 from appliance.grader import BaseGrader, RubricGrader, load_grader
 from appliance.services._auth import AuthService
@@ -19,6 +20,7 @@ from appliance.services._curriculum import CurriculumService
 from appliance.services._health import health_report
 from appliance.services._player import PlayerService
 from appliance.services._errors import ServiceError
+from appliance.services._wallet import CredentialService
 from appliance.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,7 @@ class Services:
     auth: AuthService
     player: PlayerService
     catalogue: CatalogueService
+    credentials: CredentialService
     _warm: threading.Event = field(default_factory=threading.Event)
 
     def site_name(self) -> str:
@@ -119,20 +122,29 @@ def open_services(settings: Settings, grader: BaseGrader | None = None) -> Servi
         sessions = SessionManager(
             settings.session_timeout_minutes * 60, path=settings.data_dir / "keys" / "sessions.json"
         )
-        awarder = CredentialAwarder(store, curriculum.taxonomy)
+        auth = AuthService(
+            store,
+            on_user_signed_out=sessions.end_user,
+            setup_code_file=settings.data_dir / "keys" / "setup-code",
+        )
+        site = open_site(
+            settings.data_dir,
+            store,
+            curriculum.curriculum,
+            lambda: auth.site_name(settings.site_name),
+            settings.public_url,
+        )
+        awarder = CredentialAwarder(store, curriculum.taxonomy, site.issuer)
         return Services(
             settings=settings,
             store=store,
             grader=grader,
             curriculum=curriculum,
             sessions=sessions,
-            auth=AuthService(
-                store,
-                on_user_signed_out=sessions.end_user,
-                setup_code_file=settings.data_dir / "keys" / "setup-code",
-            ),
+            auth=auth,
             player=PlayerService(store, curriculum, grader, awarder),
             catalogue=CatalogueService(store, curriculum, awarder),
+            credentials=CredentialService(store, curriculum, site),
         )
     except BaseException:
         store.close()

@@ -1,8 +1,9 @@
 """Awarding badges and stacked credentials when a module is passed.
 
-This records *that* a credential was earned. Signing it as an Open Badges 3.0 credential plugs in through
-:class:`CredentialIssuer`; until the credentials package lands, :class:`UnsignedIssuer` records an unsigned
-payload marked as such, so nothing earned is ever lost and it can be signed later.
+This records *that* a credential was earned; the document stored for it comes from a
+:class:`CredentialIssuer`: the site's Open Badges 3.0 signer (``appliance.credentials``) in the app, or
+:class:`UnsignedIssuer` (an unsigned record marked as such) where no key is at hand. A credential that expires
+within :data:`RENEW_WITHIN` counts as due: passing again re-issues it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any, Protocol
 
 from appliance.engine import CredentialLevel, CredentialSpec, Module, Taxonomy
 from appliance.store import Credential, Store
+
+RENEW_WITHIN = timedelta(days=60)
 
 
 class CredentialIssuer(Protocol):
@@ -66,6 +69,12 @@ class CredentialAwarder:
             c.credential_id: c for c in self._store.credentials.for_learner(learner_id) if c.valid_at(now)
         }
 
+    def _due(self, held: dict[str, Credential], credential_id: str) -> bool:
+        record = held.get(credential_id)
+        if record is None:
+            return True
+        return record.expires_at is not None and record.expires_at - self._clock() <= RENEW_WITHIN
+
     def _award(self, learner_id: str, spec: CredentialSpec, evidence: dict[str, Any]) -> Credential:
         now = self._clock()
         expires = now + timedelta(days=spec.valid_days) if spec.valid_days else None
@@ -88,12 +97,12 @@ class CredentialAwarder:
         held = self.held(learner_id)
         awarded: list[CredentialSpec] = []
         for spec in self._taxonomy.credentials:
-            if spec.level is CredentialLevel.BADGE and spec.module == module.id and spec.id not in held:
+            if spec.level is CredentialLevel.BADGE and spec.module == module.id and self._due(held, spec.id):
                 held[spec.id] = self._award(learner_id, spec, evidence)
                 awarded.append(spec)
         for level in (CredentialLevel.MICRO_CREDENTIAL, CredentialLevel.NANO_DEGREE):
             for spec in self._taxonomy.credentials:
-                if spec.level is level and spec.id not in held and all(r in held for r in spec.requires):
+                if spec.level is level and self._due(held, spec.id) and all(r in held for r in spec.requires):
                     held[spec.id] = self._award(learner_id, spec, {"stacked": list(spec.requires)})
                     awarded.append(spec)
         return tuple(awarded)

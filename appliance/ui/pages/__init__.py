@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from nicegui import app, ui
 
-from appliance.ui.pages import admin_users, catalogue, health, login, placeholders, player, setup
+from appliance.ui import api_credentials
+from appliance.ui.pages import (
+    admin_credentials,
+    admin_users,
+    catalogue,
+    credentials,
+    health,
+    login,
+    placeholders,
+    player,
+    setup,
+)
+from appliance.ui.pages import verify as verify_page
 
 ROUTES = {
     "/setup": setup.setup_page,
@@ -16,6 +28,10 @@ ROUTES = {
     "/denied": placeholders.denied_page,
     "/review": placeholders.review_page,
     "/author": placeholders.author_page,
+    "/credentials": credentials.credentials_page,
+    "/credentials/{record_id}/print": credentials.print_page,
+    "/verify": verify_page.verify_page,
+    "/admin/credentials": admin_credentials.credentials_admin_page,
 }
 
 
@@ -24,6 +40,8 @@ def register_pages() -> None:
     for path, page in ROUTES.items():
         ui.page(path)(page)
     app.get("/healthz")(health.healthz)
+    app.get("/api/v1/credentials")(api_credentials.my_credentials)
+    app.get("/credentials/status/{name}")(api_credentials.status_list)
 
 
 __all__ = ["ROUTES", "register_pages"]

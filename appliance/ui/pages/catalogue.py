@@ -22,13 +22,14 @@ _STATUS = {
 
 def nav_for(roles: tuple[str, ...]) -> list[tuple[str, str]]:
     """Header links for the signed-in user's roles."""
-    links = [("Training", "/")] if has_role(roles, Role.LEARNER) else []
+    links = [("Training", "/"), ("Credentials", "/credentials")] if has_role(roles, Role.LEARNER) else []
     if has_role(roles, Role.AUTHOR):
         links.append(("Author", "/author"))
     if has_role(roles, Role.REVIEWER):
         links.append(("Review", "/review"))
     if has_role(roles, Role.ADMIN):
         links.append(("Users", "/admin/users"))
+        links.append(("Issued", "/admin/credentials"))
     return links
 
 
