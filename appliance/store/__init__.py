@@ -12,7 +12,9 @@ Open once at start-up and share the instance between threads::
 
 Every call blocks on disk I/O: from NiceGUI use ``await run.io_bound(store.progress, user_id)``.
 Errors: ``StoreError > StoreLocked | StoreCorrupt | SchemaTooNew | ConcurrentUpdate | NotFound |
-AlreadyExists | InvalidInput | BackupInvalid | StoreIOError`` (see ``_errors``).
+AlreadyExists | InvalidInput | BackupInvalid | StoreIOError > DiskFull | JournalFull`` (see ``_errors``).
+``store.health()`` says whether writes are accepted now (a full disk is a state: writes resume by
+themselves when space is freed).
 """
 
 from appliance.store._backup import backup, restore, verify_backup
@@ -23,7 +25,9 @@ from appliance.store._errors import (
     AlreadyExists,
     BackupInvalid,
     ConcurrentUpdate,
+    DiskFull,
     InvalidInput,
+    JournalFull,
     NotFound,
     SchemaTooNew,
     StoreCorrupt,
@@ -56,6 +60,7 @@ from appliance.store._reports import (
     ModuleStats,
     PurgeReport,
     Severity,
+    StoreHealth,
 )
 from appliance.store._settings import SettingKey
 from appliance.store._store import Store
@@ -77,11 +82,13 @@ __all__ = [
     "ConcurrentUpdate",
     "Credential",
     "DeletionReport",
+    "DiskFull",
     "Draft",
     "Finding",
     "GradeRecord",
     "IntegrityReport",
     "InvalidInput",
+    "JournalFull",
     "LearnerProgress",
     "Migration",
     "ModuleStats",
@@ -96,6 +103,7 @@ __all__ = [
     "Store",
     "StoreCorrupt",
     "StoreError",
+    "StoreHealth",
     "StoreIOError",
     "StoreLocked",
     "StoreOptions",

@@ -11,7 +11,9 @@
     ├── AlreadyExists          a unique key is taken (e.g. a staff id)
     ├── InvalidInput           an id or value the store cannot accept (also a ``ValueError``)
     ├── BackupInvalid          a backup archive failed validation; nothing was replaced
-    └── StoreIOError           the disk refused a write; the store stops accepting writes until reopened
+    └── StoreIOError           the disk refused a write; writes resume by themselves once the cause is gone
+        ├── DiskFull           free space fell below the store's reserve (or the disk said ENOSPC)
+        └── JournalFull        the journal reached its bound because checkpoints cannot run
 """
 
 from __future__ import annotations
@@ -54,4 +56,12 @@ class BackupInvalid(StoreError):
 
 
 class StoreIOError(StoreError):
-    """The disk refused a write; reopen the store after fixing the cause."""
+    """The disk refused a write; nothing of that write was acknowledged."""
+
+
+class DiskFull(StoreIOError):
+    """The disk is (nearly) full: writes are refused until space is freed, then resume by themselves."""
+
+
+class JournalFull(StoreIOError):
+    """The journal reached its bound because checkpoints keep failing or are held off."""

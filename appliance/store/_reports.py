@@ -116,3 +116,24 @@ class BackupInfo(_Report):
     schema_version: int
     created_at: AwareDatetime
     store_id: str
+
+
+class StoreHealth(_Report):
+    """Whether the store can write now, and why not: for ``/healthz`` and the admins' page."""
+
+    writable: bool
+    """False while writes are refused (full disk, journal at its bound, journal being repaired, closed)."""
+    disk_full: bool
+    """Free space is below the reserve, or the last write failed because the disk was full."""
+    free_bytes: int
+    reserve_bytes: int
+    journal_bytes: int
+    journal_limit_bytes: int
+    full_since: AwareDatetime | None
+    """When writes were first refused for lack of space (None while there is space)."""
+    last_error: str | None
+    """The last disk error the store met (kept after it resumed, with its time)."""
+    last_error_at: AwareDatetime | None
+    last_checkpoint_at: AwareDatetime | None
+    message: str
+    """One plain sentence for people."""
