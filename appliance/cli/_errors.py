@@ -5,7 +5,15 @@ from __future__ import annotations
 from appliance.auth import AuthError
 from appliance.engine import EngineError
 from appliance.grader import GraderError
+from appliance.keys import KeysError
 from appliance.services import ServiceError
 from appliance.store import StoreError
 
-CLEAN_ERRORS: tuple[type[Exception], ...] = (EngineError, GraderError, StoreError, AuthError, ServiceError)
+CLEAN_ERRORS: tuple[type[Exception], ...] = (
+    EngineError,
+    GraderError,
+    StoreError,
+    AuthError,
+    ServiceError,
+    KeysError,
+)

@@ -11,6 +11,9 @@
     ├── AlreadyExists          a unique key is taken (e.g. a staff id)
     ├── InvalidInput           an id or value the store cannot accept (also a ``ValueError``)
     ├── BackupInvalid          a backup archive failed validation; nothing was replaced
+    │   └── WrongBackupKey     the recovery key given does not open this backup
+    ├── NoBackupKey            no key: the appliance has no backup key kit, or restore was given no key
+    ├── BackupTargetMissing    the folder to write the backup into does not exist (USB stick not mounted?)
     └── StoreIOError           the disk refused a write; writes resume by themselves once the cause is gone
         ├── DiskFull           free space fell below the store's reserve (or the disk said ENOSPC)
         └── JournalFull        the journal reached its bound because checkpoints cannot run
@@ -53,6 +56,18 @@ class InvalidInput(StoreError, ValueError):
 
 class BackupInvalid(StoreError):
     """A backup archive failed validation."""
+
+
+class WrongBackupKey(BackupInvalid):
+    """The recovery key given does not open this backup."""
+
+
+class NoBackupKey(StoreError):
+    """A backup needs the appliance's key kit, or a restore needs the recovery key, and there is none."""
+
+
+class BackupTargetMissing(StoreError):
+    """The folder a backup should be written to does not exist."""
 
 
 class StoreIOError(StoreError):

@@ -43,6 +43,8 @@ class IntegrityReport(_Report):
     journal_records: int
     bytes_on_disk: int
     findings: tuple[Finding, ...]
+    exists: bool = True
+    """False when the folder holds no store yet (nothing to check: not damage)."""
 
 
 class LearnerProgress(_Report):
@@ -116,6 +118,12 @@ class BackupInfo(_Report):
     schema_version: int
     created_at: AwareDatetime
     store_id: str
+    encrypted: bool = False
+    """Encrypted to a backup key kit (archives of older appliances are not)."""
+    key_files: int = 0
+    """Key files from ``<data>/keys/`` in the archive."""
+    archive_bytes: int = 0
+    """The size of the archive file (compressed and encrypted)."""
 
 
 class StoreHealth(_Report):

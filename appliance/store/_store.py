@@ -180,9 +180,13 @@ class Store:
         """Check every file on disk (see :func:`check_store`; ``quick`` suits a health page)."""
         return check_store(self._core.data_dir, deep=deep, quick=quick)
 
-    def backup(self, archive: str | os.PathLike[str]) -> BackupInfo:
-        """Write a consistent snapshot archive while the store keeps running."""
-        return backup(self._core.data_dir, Path(archive))
+    def backup(self, archive: str | os.PathLike[str], *, recipient: str | None = None) -> BackupInfo:
+        """Write a consistent, encrypted snapshot (``.wardbackup``) while the store keeps running.
+
+        :raises NoBackupKey: no backup key kit (see ``appliance.keys.make_key_kit``).
+        :raises BackupTargetMissing: the target folder does not exist.
+        """
+        return backup(self._core.data_dir, Path(archive), recipient=recipient)
 
     def evict_cache(self) -> None:
         """Forget parsed shards (benchmarks use this to measure cold reads)."""
