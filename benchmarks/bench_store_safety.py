@@ -13,6 +13,7 @@ built from the synthetic ward-year at the given scales.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import os
 import statistics
@@ -25,8 +26,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1]))
-
-import contextlib
 
 from bench_storage import build_sharded
 

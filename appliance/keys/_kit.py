@@ -10,6 +10,7 @@ standard ``age`` tool: ``age -d -i recovery-key.txt ward.wardbackup | tar -xz``.
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -161,12 +162,17 @@ def encrypt_stream(source: BinaryIO, target: BinaryIO, recipient: str) -> None:
     """Encrypt everything read from ``source`` to ``recipient`` into ``target``.
 
     :raises KeyFileError: ``recipient`` is not a public key.
+    :raises OSError: reading or writing failed (e.g. ENOSPC on the target).
     """
     try:
         public = pyrage.x25519.Recipient.from_str(recipient)
     except pyrage.RecipientError as err:
         raise KeyFileError(f"{recipient!r} is not a backup public key") from err
-    pyrage.encrypt_io(source, target, [public])
+    try:
+        pyrage.encrypt_io(source, target, [public])
+    except pyrage.EncryptError as err:  # rage reports the stream's I/O errors as text: give them back
+        code = re.search(r"\[Errno (\d+)\]", str(err))
+        raise OSError(int(code.group(1)) if code else errno.EIO, str(err)) from err
 
 
 def decrypt_stream(source: BinaryIO, target: BinaryIO, key: RecoveryKey) -> None:

@@ -123,7 +123,7 @@ def write_archive(target: Path, members: Sequence[tuple[str, bytes]], mtime: int
     except KeyFileError as err:
         raise NoBackupKey(f"the backup key is unusable: {err}") from err
     except OSError as err:
-        raise io_error(err, f"could not write the backup {target}") from err
+        raise io_error(err, f"could not write the backup {target}", "nothing was left there") from err
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)

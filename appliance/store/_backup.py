@@ -43,6 +43,7 @@ from appliance.store._fileformat import (
 from appliance.store._lock import FileLock
 from appliance.store._open import close_core, open_core
 from appliance.store._reports import BackupInfo
+from appliance.store._space import io_error
 from appliance.store._wal import WAL_SUFFIX, scan_wal, wal_generations, wal_path
 
 BACKUP_FORMAT = "ward-store-backup/2"
@@ -108,9 +109,11 @@ def backup(data_dir: Path, archive: Path, *, recipient: str | None = None, wait:
         raise StoreError("a checkpoint has held the store's files for too long; try again")
     try:
         files = _files(root)
+        keys = _key_files(data_dir)
+    except (OSError, KeysError) as err:
+        raise StoreError(f"could not read the store for the backup: {err}") from err
     finally:
         lock.release()
-    keys = _key_files(data_dir)
     meta = json.loads(files[0][1])
     created = utcnow()
     listed = [*files, *keys]
@@ -230,6 +233,7 @@ def restore(
         except (StoreCorrupt, SchemaTooNew) as err:
             raise BackupInvalid(f"the backup does not open cleanly: {err}") from err
         close_core(core)
+        write_file_synced(data_dir / "store.created", f"{info.store_id}\n".encode())  # before the swap
         for part in ("store", KEYS_DIR):
             if part == KEYS_DIR and not (staging / KEYS_DIR).is_dir():
                 continue  # an older backup without key files: keep the keys there are
@@ -237,8 +241,9 @@ def restore(
             if live.exists():
                 os.replace(live, data_dir / f"{part}.before-restore-{stamp}")
             os.replace(staging / part, live)
-        write_file_synced(data_dir / "store.created", f"{info.store_id}\n".encode())
         fsync_dir(data_dir)
+    except OSError as err:
+        raise io_error(err, f"could not restore into {data_dir}", "nothing was replaced") from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         lock.release()

@@ -50,11 +50,14 @@ def is_disk_full(err: BaseException) -> bool:
     return isinstance(err, OSError) and err.errno in _FULL
 
 
-def io_error(err: BaseException, doing: str) -> StoreIOError:
+def io_error(
+    err: BaseException, doing: str, then: str = "writes resume by themselves when space is freed"
+) -> StoreIOError:
     """The store's error for a refused disk operation: :class:`DiskFull` when the disk is full."""
     if is_disk_full(err):
-        return DiskFull(f"the disk is full ({doing}); writes resume by themselves when space is freed")
-    return StoreIOError(f"{doing}: {err}")
+        return DiskFull(f"the disk is full ({doing}); {then}")
+    reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+    return StoreIOError(f"{doing}: {reason}")
 
 
 def megabytes(n: int) -> str:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from appliance.store import DiskFull, JournalFull, Store, StoreIOError
+from appliance.keys import make_key_kit
+from appliance.store import DiskFull, JournalFull, Store, StoreIOError, backup
 from appliance.store._lock import FileLock
 from appliance.store._wal import WalWriter, encode_record, wal_generations, wal_path
 from tests.store.conftest import options
@@ -250,3 +251,15 @@ def test_health_reports_a_writable_store_with_its_reserve(store: Store) -> None:
     assert health.free_bytes > 0 and health.reserve_bytes > 0 and health.journal_bytes > 0
     assert health.message == "The store is saving normally."
     assert os.statvfs(store.data_dir).f_bavail > 0
+
+
+def test_a_backup_onto_a_full_stick_says_so_and_leaves_nothing_there(disk: Path, tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    with Store.open(data_dir, options=options()) as store:
+        for i in range(40):
+            store.audit.record("test", "fill", target=str(i), details={"pad": os.urandom(3000).hex()})
+    make_key_kit(data_dir)
+    fill(disk / "filler", leave=50_000)
+    with pytest.raises(DiskFull, match="nothing was left there"):
+        backup(data_dir, disk / "ward.wardbackup")
+    assert sorted(p.name for p in disk.iterdir()) == ["filler"]
