@@ -21,11 +21,11 @@ import threading
 import time
 from pathlib import Path
 
-from appliance.store._core import Core
+from appliance.store._core import TIGHT, Core
 from appliance.store._errors import StoreError
 from appliance.store._fileformat import encode_shard, fsync_dir, prev_path, replace_keeping_prev
 from appliance.store._lock import FileLock
-from appliance.store._space import io_error
+from appliance.store._space import disk_space, io_error
 from appliance.store._wal import wal_generations, wal_path
 
 RETRY_SECONDS = 1.0
@@ -139,8 +139,10 @@ def _checkpoint(core: Core, purge_history: bool) -> None:
             log.warning("the journal is repaired; writes resume")
     _remove_empty_dirs(core, [s.path.parent for s, _d, live, *_ in captured if not live])
     # Keep the generations after the previous successful checkpoint (a damaged shard is rebuilt from its
-    # .prev plus them); a purge drops those too, and so does a repair (the failed file is not trusted).
-    if purge_history or repairing:
+    # .prev plus them); a purge drops those too, so does a repair (the failed file is not trusted), and
+    # so does a nearly full disk (the space matters more than the deeper recovery).
+    tight = disk_space(core.data_dir).free < TIGHT * core.reserve
+    if purge_history or repairing or tight:
         floor = old_gen
     else:
         floor = core.retired_gen if core.retired_gen is not None else old_gen - 1

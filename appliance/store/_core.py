@@ -37,6 +37,9 @@ log = logging.getLogger("appliance.store")
 SCHEMA_VERSION = 2
 """The schema this code writes. Version 1 is the development layout; see ``_migrations``."""
 
+TIGHT = 4
+"""Below this many reserves of free space, checkpoints come early and keep no journal history."""
+
 PINNED = frozenset({"catalog", "users", "settings", "aggregates", "outbox_state"})
 
 
@@ -103,6 +106,8 @@ class Core:
         self.retired_gen: int | None = None
         """The generation the last successful checkpoint folded in (kept one more round)."""
         self.checkpoint_done = threading.Condition()
+        self._tight_signal = 0.0
+        self.last_free: int | None = None
         self.closed = False
         self.first_dirty_at: float | None = None
         self.purge_pending = False
@@ -192,7 +197,7 @@ class Core:
         if self.failed is not None:
             self.checkpoint_wanted.set()
             raise self._repairing()
-        free = disk_space(self.data_dir).free
+        free = self.last_free = disk_space(self.data_dir).free
         if free < self.reserve:
             if self.full_since is None:
                 self.full_since = self.options.clock()
@@ -206,6 +211,9 @@ class Core:
                 f"the disk is full: {megabytes(free)} free, the store keeps {megabytes(self.reserve)} in "
                 "reserve. Nothing was saved; free some space and writes resume by themselves."
             )
+        if free < TIGHT * self.reserve and time.monotonic() - self._tight_signal > 1.0:
+            self._tight_signal = time.monotonic()
+            self.checkpoint_wanted.set()  # nearly full: fold the journal in early, before it fills the disk
         if self.unfolded_bytes() > self.options.journal_limit_bytes:
             self._wait_for_checkpoint()
 
@@ -321,7 +329,10 @@ class Core:
             log.warning("writes resume (the disk has space again)")
             self.full_since = None
         opts = self.options
-        if self.wal.bytes_written > opts.checkpoint_bytes or len(self.dirty) > opts.max_dirty_shards:
+        threshold = opts.checkpoint_bytes
+        if self.last_free is not None:  # on a small disk, fold the journal in long before it matters
+            threshold = min(threshold, max(64 * 1024, self.last_free // 16))
+        if self.wal.bytes_written > threshold or len(self.dirty) > opts.max_dirty_shards:
             self.checkpoint_wanted.set()
 
     @property

@@ -263,3 +263,20 @@ def test_a_backup_onto_a_full_stick_says_so_and_leaves_nothing_there(disk: Path,
     with pytest.raises(DiskFull, match="nothing was left there"):
         backup(data_dir, disk / "ward.wardbackup")
     assert sorted(p.name for p in disk.iterdir()) == ["filler"]
+
+
+def test_the_journal_alone_never_fills_a_small_disk(disk: Path) -> None:
+    """Rewriting the same few records for seconds: the data does not grow, so neither may the journal."""
+    store = Store.open(disk / "data", options=options(background=True))  # the default reserve and bounds
+    refused = written = 0
+    deadline = time.monotonic() + 3.0
+    while time.monotonic() < deadline:
+        try:
+            store.settings.set(f"k{written % 4}", PAD * 2)
+            written += 1
+        except DiskFull:
+            refused += 1
+            time.sleep(0.01)
+    health = store.health()
+    store.close()
+    assert written > 500 and refused == 0, (written, refused, health)
