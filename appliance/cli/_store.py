@@ -56,6 +56,8 @@ def backup_key_command(data_dir: Path | None, save: Path | None, replace: bool) 
     try:
         if save is not None and not save.parent.is_dir():
             raise click.ClickException(f"the folder {save.parent} does not exist (is the USB stick mounted?)")
+        if save is not None and save.exists():
+            raise click.ClickException(f"{save} exists already; choose a new file for the recovery key")
         key = make_key_kit(_data_dir(data_dir), replace=replace)
         click.echo(key.sheet())
         if save is not None:
