@@ -36,12 +36,17 @@ def provision(site_name: str, staff_id: str, display_name: str, data_dir: Path |
     except StoreError as err:
         raise click.ClickException(str(err)) from err
     try:
-        user = AuthService(store).provision(site_name, staff_id, display_name, pin)
+        done = AuthService(store, data_dir=settings.data_dir).provision_site(site_name, staff_id, display_name, pin)
     except AuthError as err:
         raise click.ClickException(str(err)) from err
     finally:
         store.close()
-    click.echo(f"Provisioned {site_name!r}; administrator {user.display_name} ({user.staff_id}) can sign in.")
+    click.echo(
+        f"Provisioned {site_name!r}; administrator {done.admin.display_name} ({done.admin.staff_id}) can sign in."
+    )
+    if done.recovery_key is not None:
+        click.echo("")
+        click.echo(done.recovery_key.sheet(site_name))
 
 
 @click.command("setup-code")

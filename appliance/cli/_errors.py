@@ -7,6 +7,7 @@ from appliance.config import ConfigError
 from appliance.credentials import CredentialError
 from appliance.engine import EngineError
 from appliance.grader import GraderError
+from appliance.keys import KeysError
 from appliance.services import ServiceError
 from appliance.store import StoreError
 from appliance.tls import TlsError
@@ -20,4 +21,5 @@ CLEAN_ERRORS: tuple[type[Exception], ...] = (
     ServiceError,
     TlsError,
     CredentialError,
+    KeysError,
 )

@@ -1,7 +1,7 @@
 """Application services: what the web pages and the CLI call (no UI code, no storage format of its own)."""
 
 from appliance.grader import RationaleRejected
-from appliance.services._auth import AuthService
+from appliance.services._auth import AuthService, Provisioned
 from appliance.services._bundle import Services, open_services
 from appliance.services._catalogue import CatalogueService
 from appliance.services._credentials import CredentialAwarder, CredentialIssuer, UnsignedIssuer
@@ -29,6 +29,7 @@ __all__ = [
     "ModuleCard",
     "PlayerError",
     "PlayerService",
+    "Provisioned",
     "RationaleRejected",
     "ScenarioProgress",
     "ServiceError",

@@ -9,6 +9,7 @@ import os
 import re
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 from datetime import UTC, datetime, timedelta
@@ -28,6 +29,7 @@ from appliance.auth import (
     require_role,
     verify_pin,
 )
+from appliance.keys import KeyKitExists, RecoveryKey, make_key_kit
 from appliance.services._views import AccountView
 from appliance.store import AlreadyExists, AuditEntry, SettingKey, Store, User, UserRole
 
@@ -40,6 +42,14 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class Provisioned:
+    """A freshly set-up site: its first administrator and, once, the backup recovery key to show."""
+
+    admin: AccountView
+    recovery_key: RecoveryKey | None
+
+
 class AuthService:
     """Sign-in, accounts and setup; every privileged action is written to the audit log."""
 
@@ -50,9 +60,11 @@ class AuthService:
         on_user_signed_out: Callable[[str], None] | None = None,
         throttle: SignInThrottle | None = None,
         setup_code_file: Path | None = None,
+        data_dir: Path | None = None,
     ) -> None:
         self._store = store
         self._setup_code_file = setup_code_file
+        self._data_dir = data_dir
         self._throttle = throttle or SignInThrottle()
         self._clock = clock
         self._signed_out = on_user_signed_out or (lambda _user_id: None)
@@ -127,6 +139,31 @@ class AuthService:
         if self._setup_code_file is not None:
             self._setup_code_file.unlink(missing_ok=True)
         return user
+
+    def provision_site(
+        self,
+        site_name: str,
+        staff_id: str,
+        display_name: str,
+        pin: str,
+        *,
+        setup_code: str | None = None,
+        source: str | None = None,
+    ) -> Provisioned:
+        """Provision (see :meth:`provision`) and make the backup key kit; the recovery key is returned once.
+
+        The setup page, ``appliance provision`` and a first-boot file all come through here.
+
+        :raises AuthError: as :meth:`provision`.
+        """
+        user = self.provision(site_name, staff_id, display_name, pin, setup_code=setup_code, source=source)
+        key = None
+        if self._data_dir is not None:
+            try:
+                key = make_key_kit(self._data_dir)
+            except KeyKitExists:
+                key = None  # IT made one before setup (appliance backup-key); that one stays
+        return Provisioned(self.account(user), key)
 
     def _check_setup_code(self, given: str, source: str) -> None:
         verdict = self._throttle.check("#setup", source)

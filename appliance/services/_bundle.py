@@ -126,6 +126,7 @@ def open_services(settings: Settings, grader: BaseGrader | None = None) -> Servi
             store,
             on_user_signed_out=sessions.end_user,
             setup_code_file=settings.data_dir / "keys" / "setup-code",
+            data_dir=settings.data_dir,
         )
         site = open_site(
             settings.data_dir,

@@ -26,8 +26,12 @@ def health_report(settings: Settings, store: Store, grader: Grader) -> dict[str,
     except StoreError as err:
         storage = {"ok": False, "error": str(err)}
     disk = shutil.disk_usage(settings.data_dir)
+    space = store.health()
+    storage["writable"] = space.writable
+    storage["disk_full"] = space.disk_full
+    storage["message"] = space.message
     return {
-        "status": "ok" if storage["ok"] else "degraded",
+        "status": "ok" if storage["ok"] and space.writable else "degraded",
         "version": __version__,
         "storage": storage,
         "grader": {

@@ -12,9 +12,14 @@ Open once at start-up and share the instance between threads::
 
 Every call blocks on disk I/O: from NiceGUI use ``await run.io_bound(store.progress, user_id)``.
 Errors: ``StoreError > StoreLocked | StoreCorrupt | SchemaTooNew | ConcurrentUpdate | NotFound |
-AlreadyExists | InvalidInput | BackupInvalid | StoreIOError`` (see ``_errors``).
+AlreadyExists | InvalidInput | BackupInvalid (> WrongBackupKey) | NoBackupKey | BackupTargetMissing |
+StoreIOError > DiskFull | JournalFull`` (see ``_errors``). Backups are encrypted ``.wardbackup`` files
+(key kit: ``appliance.keys``).
+``store.health()`` says whether writes are accepted now (a full disk is a state: writes resume by
+themselves when space is freed).
 """
 
+from appliance.store._archive import BACKUP_SUFFIX
 from appliance.store._backup import backup, restore, verify_backup
 from appliance.store._bulk import BulkLoader
 from appliance.store._check import check_store
@@ -22,14 +27,19 @@ from appliance.store._core import SCHEMA_VERSION, StoreOptions
 from appliance.store._errors import (
     AlreadyExists,
     BackupInvalid,
+    BackupTargetMissing,
     ConcurrentUpdate,
+    DiskFull,
     InvalidInput,
+    JournalFull,
+    NoBackupKey,
     NotFound,
     SchemaTooNew,
     StoreCorrupt,
     StoreError,
     StoreIOError,
     StoreLocked,
+    WrongBackupKey,
 )
 from appliance.store._migrations import MIGRATIONS, Migration
 from appliance.store._records import (
@@ -56,12 +66,14 @@ from appliance.store._reports import (
     ModuleStats,
     PurgeReport,
     Severity,
+    StoreHealth,
 )
 from appliance.store._settings import SettingKey
 from appliance.store._store import Store
 from appliance.store._users import UNSET
 
 __all__ = [
+    "BACKUP_SUFFIX",
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "UNSET",
@@ -72,20 +84,24 @@ __all__ = [
     "AuditEntry",
     "BackupInfo",
     "BackupInvalid",
+    "BackupTargetMissing",
     "BulkLoader",
     "CohortSummary",
     "ConcurrentUpdate",
     "Credential",
     "DeletionReport",
+    "DiskFull",
     "Draft",
     "Finding",
     "GradeRecord",
     "IntegrityReport",
     "InvalidInput",
+    "JournalFull",
     "LearnerProgress",
     "Migration",
     "ModuleStats",
     "ModuleVersion",
+    "NoBackupKey",
     "NotFound",
     "OutboxEvent",
     "PurgeReport",
@@ -96,11 +112,13 @@ __all__ = [
     "Store",
     "StoreCorrupt",
     "StoreError",
+    "StoreHealth",
     "StoreIOError",
     "StoreLocked",
     "StoreOptions",
     "User",
     "UserRole",
+    "WrongBackupKey",
     "backup",
     "check_store",
     "restore",

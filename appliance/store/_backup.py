@@ -1,26 +1,37 @@
-"""Backup and restore: a consistent snapshot archive (tar.gz with a manifest of sha256 sums).
+"""Backup and restore: a consistent, encrypted snapshot (``.wardbackup``, see ``_archive``).
 
 A backup holds the checkpoint lock while it reads, so the shard files cannot change under it, and takes
 the journal up to its last complete record: shard files plus that journal prefix are exactly the state
-after one transaction, whatever the running appliance commits meanwhile. A restore checks every sum,
-every shard checksum and the journal, then opens the restored copy in a staging folder (replay and
-integrity checks) before it swaps folders; the replaced store is kept beside it.
+after one transaction, whatever the running appliance commits meanwhile. The key files of
+``<data>/keys/`` (session secret, signing keys, the backup kit's public half) go into the same archive,
+which is encrypted to the appliance's backup key kit (``appliance.keys``): writing needs no secret,
+restoring needs the recovery key. A restore checks every sum, every shard checksum and the journal,
+then opens the restored copy in a staging folder (replay and integrity checks) before it swaps folders;
+the replaced store and keys are kept beside them.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import shutil
-import tarfile
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 
+from appliance.keys import KEYS_DIR, KeyFiles, KeyKitMissing, KeysError, RecoveryKey, backup_recipient
+from appliance.store._archive import backup_path, check_target, read_archive, write_archive
 from appliance.store._core import SCHEMA_VERSION, StoreOptions, utcnow
-from appliance.store._errors import BackupInvalid, SchemaTooNew, StoreCorrupt, StoreError, StoreLocked
+from appliance.store._errors import (
+    BackupInvalid,
+    NoBackupKey,
+    SchemaTooNew,
+    StoreCorrupt,
+    StoreError,
+    StoreLocked,
+)
 from appliance.store._fileformat import (
     PREV_SUFFIX,
     SUFFIX,
@@ -32,9 +43,12 @@ from appliance.store._fileformat import (
 from appliance.store._lock import FileLock
 from appliance.store._open import close_core, open_core
 from appliance.store._reports import BackupInfo
+from appliance.store._space import io_error
 from appliance.store._wal import WAL_SUFFIX, scan_wal, wal_generations, wal_path
 
-BACKUP_FORMAT = "ward-store-backup/1"
+BACKUP_FORMAT = "ward-store-backup/2"
+"""Version 2 adds the key files; version 1 (store files only, unencrypted tar.gz) still restores."""
+_FORMATS = ("ward-store-backup/1", BACKUP_FORMAT)
 MANIFEST = "manifest.json"
 
 
@@ -53,88 +67,99 @@ def _files(root: Path) -> list[tuple[str, bytes]]:
     return found
 
 
-def backup(data_dir: Path, archive: Path, *, wait: float = 60.0) -> BackupInfo:
-    """Write a consistent snapshot of the store in ``data_dir`` to ``archive`` (safe while it runs).
+def _key_files(data_dir: Path) -> list[tuple[str, bytes]]:
+    keys = KeyFiles(data_dir)
+    found = []
+    for name in keys.names():
+        data = keys.read(name)
+        if data is not None:
+            found.append((f"{KEYS_DIR}/{name}", data))
+    return found
 
+
+def _recipient(data_dir: Path) -> str:
+    try:
+        return backup_recipient(data_dir)
+    except KeyKitMissing as err:
+        raise NoBackupKey(str(err)) from err
+    except KeysError as err:
+        raise NoBackupKey(f"the backup key is unusable: {err}") from err
+
+
+def backup(data_dir: Path, archive: Path, *, recipient: str | None = None, wait: float = 60.0) -> BackupInfo:
+    """Write a consistent, encrypted snapshot of the store and key files (safe while the store runs).
+
+    The file gets the ``.wardbackup`` suffix (``ward.zip`` becomes ``ward.wardbackup``; the info says
+    where it went), mode 0600, and is encrypted to the appliance's backup key kit.
+
+    :param recipient: encrypt to this public key (``age1...``) instead of the kit's.
+    :raises NoBackupKey: the appliance has no backup key kit (``appliance backup-key`` makes one).
+    :raises BackupTargetMissing: the target folder does not exist (nothing is created).
+    :raises DiskFull: the target disk is full (nothing is left behind).
     :raises StoreError: there is no store, or a checkpoint held the files for ``wait`` seconds.
     """
-    data_dir, archive = Path(data_dir), Path(archive)
+    data_dir, target = Path(data_dir), backup_path(Path(archive))
     root = data_dir / "store"
     if not (root / "store.json").exists():
         raise StoreError(f"there is no store in {data_dir}")
+    public = recipient if recipient is not None else _recipient(data_dir)
+    check_target(target)  # before reading anything
     lock = FileLock(data_dir / "store.checkpoint.lock")
     if not lock.acquire(timeout=wait):
         raise StoreError("a checkpoint has held the store's files for too long; try again")
     try:
         files = _files(root)
+        keys = _key_files(data_dir)
+    except (OSError, KeysError) as err:
+        raise StoreError(f"could not read the store for the backup: {err}") from err
     finally:
         lock.release()
     meta = json.loads(files[0][1])
     created = utcnow()
+    listed = [*files, *keys]
     manifest = {
         "format": BACKUP_FORMAT,
         "created_at": created.isoformat(),
         "schema_version": meta["schema_version"],
         "store_id": meta["store_id"],
-        "files": [{"path": p, "size": len(d), "sha256": hashlib.sha256(d).hexdigest()} for p, d in files],
+        "files": [{"path": p, "size": len(d), "sha256": hashlib.sha256(d).hexdigest()} for p, d in listed],
     }
-    archive.parent.mkdir(parents=True, exist_ok=True)
-    tmp = archive.with_name(archive.name + ".tmp")
-    with tarfile.open(tmp, "w:gz", compresslevel=1) as tar:
-        for path, data in [*files, (MANIFEST, json.dumps(manifest, indent=1).encode())]:
-            info = tarfile.TarInfo(path)
-            info.size, info.mtime, info.mode = len(data), int(created.timestamp()), 0o600
-            tar.addfile(info, io.BytesIO(data))
-    with open(tmp, "rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, archive)
-    fsync_dir(archive.parent)
-    total = sum(len(d) for _p, d in files)
+    size = write_archive(
+        target,
+        [*listed, (MANIFEST, json.dumps(manifest, indent=1).encode())],
+        int(created.timestamp()),
+        public,
+    )
     return BackupInfo(
-        path=str(archive),
+        path=str(target),
         files=len(files),
-        bytes=total,
+        bytes=sum(len(d) for _p, d in listed),
         schema_version=meta["schema_version"],
         created_at=created,
         store_id=meta["store_id"],
+        encrypted=True,
+        key_files=len(keys),
+        archive_bytes=size,
     )
 
 
-def _read_archive(archive: Path) -> tuple[dict[str, object], dict[str, bytes]]:
+def _load(archive: Path, key: RecoveryKey | None) -> tuple[BackupInfo, dict[str, bytes]]:
+    encrypted, contents = read_archive(archive, key)
     try:
-        with tarfile.open(archive, "r:*") as tar:
-            contents: dict[str, bytes] = {}
-            for member in tar:
-                if not member.isfile():
-                    raise BackupInvalid(f"{member.name}: not a plain file")
-                handle = tar.extractfile(member)
-                assert handle is not None
-                contents[member.name] = handle.read()
-    except (OSError, tarfile.TarError, EOFError) as err:
-        raise BackupInvalid(f"{archive} is not a readable backup archive ({err})") from err
-    try:
-        manifest = json.loads(contents.pop(MANIFEST))
+        manifest: dict[str, Any] = json.loads(contents.pop(MANIFEST))
     except (KeyError, ValueError) as err:
         raise BackupInvalid(f"{archive} has no readable {MANIFEST}") from err
-    if manifest.get("format") != BACKUP_FORMAT:
-        raise BackupInvalid(f"{archive} is not a {BACKUP_FORMAT} archive")
-    return manifest, contents
-
-
-def verify_backup(archive: Path) -> BackupInfo:
-    """Check a backup archive completely without changing anything.
-
-    :raises BackupInvalid: anything is missing, extra, altered or damaged, or the schema is too new.
-    """
-    archive = Path(archive)
-    manifest, contents = _read_archive(archive)
-    listed = {f["path"]: f for f in manifest["files"]}  # type: ignore[union-attr,index]
+    if manifest.get("format") not in _FORMATS:
+        raise BackupInvalid(f"{archive} is not a ward store backup")
+    listed = {f["path"]: f for f in manifest["files"]}
     if set(listed) != set(contents):
         odd = sorted(set(listed) ^ set(contents))
         raise BackupInvalid(f"the archive and its manifest disagree about: {', '.join(odd[:5])}")
     for path, data in contents.items():
         pure = PurePosixPath(path)
-        if pure.is_absolute() or ".." in pure.parts or pure.parts[0] != "store":
+        if pure.is_absolute() or ".." in pure.parts or pure.parts[0] not in ("store", KEYS_DIR):
+            raise BackupInvalid(f"unsafe path in archive: {path}")
+        if pure.parts[0] == KEYS_DIR and len(pure.parts) != 2:
             raise BackupInvalid(f"unsafe path in archive: {path}")
         if hashlib.sha256(data).hexdigest() != listed[path]["sha256"] or len(data) != listed[path]["size"]:
             raise BackupInvalid(f"{path} does not match its checksum in the manifest")
@@ -144,27 +169,49 @@ def verify_backup(archive: Path) -> BackupInfo:
                 decode_shard(data, name)
             except ShardFileError as err:
                 raise BackupInvalid(f"{path} is damaged: {err}") from err
-    schema = int(manifest["schema_version"])  # type: ignore[call-overload]
+    schema = int(manifest["schema_version"])
     if schema > SCHEMA_VERSION:
         raise BackupInvalid(f"the backup has schema {schema}; this appliance reads up to {SCHEMA_VERSION}")
-    return BackupInfo(
+    keys = [p for p in contents if p.startswith(KEYS_DIR + "/")]
+    info = BackupInfo(
         path=str(archive),
-        files=len(contents),
+        files=len(contents) - len(keys),
         bytes=sum(len(d) for d in contents.values()),
         schema_version=schema,
         created_at=datetime.fromisoformat(str(manifest["created_at"])),
         store_id=str(manifest["store_id"]),
+        encrypted=encrypted,
+        key_files=len(keys),
+        archive_bytes=archive.stat().st_size,
     )
+    return info, contents
 
 
-def restore(archive: Path, data_dir: Path, *, options: StoreOptions | None = None) -> BackupInfo:
-    """Replace the store in ``data_dir`` with a backup, after checking the backup completely.
+def verify_backup(archive: Path, *, key: RecoveryKey | None = None) -> BackupInfo:
+    """Check a backup completely (decrypting it with ``key``) without changing anything.
 
+    :raises NoBackupKey: the backup is encrypted and no key was given.
+    :raises WrongBackupKey: the key does not open it.
+    :raises BackupInvalid: anything is missing, extra, altered or damaged, or the schema is too new.
+    """
+    return _load(Path(archive), key)[0]
+
+
+def restore(
+    archive: Path,
+    data_dir: Path,
+    *,
+    key: RecoveryKey | None = None,
+    options: StoreOptions | None = None,
+) -> BackupInfo:
+    """Replace the store (and key files) in ``data_dir`` with a backup, after checking it completely.
+
+    :raises NoBackupKey: the backup is encrypted and no key was given.
+    :raises WrongBackupKey: the key does not open it; nothing was replaced.
     :raises BackupInvalid: the archive failed a check; nothing was replaced.
     :raises StoreLocked: the appliance has the store open; stop it first.
     """
-    info = verify_backup(archive)
-    _manifest, contents = _read_archive(Path(archive))
+    info, contents = _load(Path(archive), key)
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(data_dir / "store.lock")
@@ -175,10 +222,8 @@ def restore(archive: Path, data_dir: Path, *, options: StoreOptions | None = Non
     try:
         for path, data in contents.items():
             target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            with open(target, "rb+") as handle:
-                os.fsync(handle.fileno())
+            target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_file_synced(target, data)
         for wal in (staging / "store" / "wal").glob("*" + WAL_SUFFIX):
             if scan_wal(wal, 0).bad_lines:
                 raise BackupInvalid(f"{wal.name} in the backup has damaged records")
@@ -188,12 +233,17 @@ def restore(archive: Path, data_dir: Path, *, options: StoreOptions | None = Non
         except (StoreCorrupt, SchemaTooNew) as err:
             raise BackupInvalid(f"the backup does not open cleanly: {err}") from err
         close_core(core)
-        live = data_dir / "store"
-        if live.exists():
-            os.replace(live, data_dir / f"store.before-restore-{stamp}")
-        os.replace(staging / "store", live)
-        write_file_synced(data_dir / "store.created", f"{info.store_id}\n".encode())
+        write_file_synced(data_dir / "store.created", f"{info.store_id}\n".encode())  # before the swap
+        for part in ("store", KEYS_DIR):
+            if part == KEYS_DIR and not (staging / KEYS_DIR).is_dir():
+                continue  # an older backup without key files: keep the keys there are
+            live = data_dir / part
+            if live.exists():
+                os.replace(live, data_dir / f"{part}.before-restore-{stamp}")
+            os.replace(staging / part, live)
         fsync_dir(data_dir)
+    except OSError as err:
+        raise io_error(err, f"could not restore into {data_dir}", "nothing was replaced") from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         lock.release()

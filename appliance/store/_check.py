@@ -73,9 +73,15 @@ def check_store(
         findings.append(Finding(severity=severity, code=code, where=where, message=message))
 
     if not root.is_dir():
-        note(Severity.ERROR, "no-store", str(root), "there is no store here")
+        if (Path(data_dir) / "store.created").exists():  # a store lived here: its files are gone
+            note(
+                Severity.ERROR, "store-missing", str(root), "a store was created here but its files are gone"
+            )
+        else:
+            note(Severity.INFO, "no-store", str(root), "there is no store here yet")
         return IntegrityReport(
-            ok=False,
+            ok=not findings or findings[0].severity is not Severity.ERROR,
+            exists=False,
             schema_version=0,
             shards=0,
             documents=0,

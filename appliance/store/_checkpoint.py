@@ -4,7 +4,13 @@ Under the write lock (briefly) the journal is rotated and the changed shards' co
 captured; outside it each captured shard is written atomically (temp, fsync, keep ``.prev``, rename)
 and the directories are fsynced; only then are journal generations before the retained one deleted.
 A checkpoint takes ``store.checkpoint.lock`` so that a backup or check (possibly from another process)
-sees a stable set of files; while they hold it, checkpoints wait and the journal just grows.
+sees a stable set of files; while they hold it, checkpoints wait and the journal just grows (up to its
+bound, see ``StoreOptions.journal_limit_bytes``).
+
+A checkpoint also repairs a journal whose sync failed: it writes every changed shard (the state in memory
+is the truth), deletes every generation up to the failed one and only then lets writes resume. A
+checkpoint that fails (e.g. on a full disk) leaves the journal and the shard files as they were and
+removes what it had half written; the background thread retries every second.
 """
 
 from __future__ import annotations
@@ -15,11 +21,15 @@ import threading
 import time
 from pathlib import Path
 
-from appliance.store._core import Core
-from appliance.store._errors import StoreError, StoreIOError
+from appliance.store._core import TIGHT, Core
+from appliance.store._errors import StoreError
 from appliance.store._fileformat import encode_shard, fsync_dir, prev_path, replace_keeping_prev
 from appliance.store._lock import FileLock
+from appliance.store._space import disk_space, io_error
 from appliance.store._wal import wal_generations, wal_path
+
+RETRY_SECONDS = 1.0
+"""How soon the background thread tries again after a failed checkpoint (e.g. on a full disk)."""
 
 log = logging.getLogger("appliance.store")
 
@@ -39,6 +49,7 @@ def checkpoint(core: Core, *, purge_history: bool = False, wait: float = 0.0) ->
 
     :param purge_history: also delete the retained journal generation and ``.prev`` files of redacted
         shards, so deleted personal data is gone from the disk.
+    :raises DiskFull: the disk is full (the journal still holds everything).
     :raises StoreIOError: a shard file could not be written (the journal still holds everything).
     """
     if core.current_tx() is not None:
@@ -52,19 +63,40 @@ def checkpoint(core: Core, *, purge_history: bool = False, wait: float = 0.0) ->
             _checkpoint(core, purge)
             if purge:
                 core.purge_pending = False
+            core.last_checkpoint_at = core.options.clock()
         except OSError as err:
-            raise StoreIOError(f"checkpoint failed: {err}") from err
+            core.note_error(err)
+            raise io_error(err, "checkpoint failed; the journal still holds every change") from err
         finally:
             lock.release()
+            _count_journal(core)
+            with core.checkpoint_done:
+                core.checkpoint_done.notify_all()
     return True
+
+
+def _count_journal(core: Core) -> None:
+    total = unfolded = 0
+    current = core.wal.gen if core.wal is not None else -1
+    for gen in wal_generations(core.wal_dir):
+        if gen != current:
+            try:
+                size = wal_path(core.wal_dir, gen).stat().st_size
+            except OSError:
+                continue
+            total += size
+            if core.retired_gen is not None and gen > core.retired_gen:
+                unfolded += size
+    core.old_journal_bytes, core.unfolded_journal_bytes = total, unfolded
 
 
 def _checkpoint(core: Core, purge_history: bool) -> None:
     wal = core.wal
     assert wal is not None
     with core.write_lock:
+        repairing = core.failed is not None
         captured = [(s, s.data, s.live, s.summary, s.version, s.no_history) for s in core.dirty]
-        if not captured and not purge_history and wal.bytes_written == 0:
+        if not captured and not purge_history and not repairing and wal.bytes_written == 0:
             return
         cut = core.next_lsn - 1
         old_gen = wal.rotate(wal.gen + 1, core.next_lsn)
@@ -101,11 +133,24 @@ def _checkpoint(core: Core, purge_history: bool) -> None:
                     shard.no_history = False
         if core.dirty and core.first_dirty_at is None:
             core.first_dirty_at = time.monotonic()
+        if repairing:  # every change up to the cut is in the shard files now
+            wal.mark_durable(cut)
+            core.failed = None
+            log.warning("the journal is repaired; writes resume")
     _remove_empty_dirs(core, [s.path.parent for s, _d, live, *_ in captured if not live])
+    # Keep the generations after the previous successful checkpoint (a damaged shard is rebuilt from its
+    # .prev plus them); a purge drops those too, so does a repair (the failed file is not trusted), and
+    # so does a nearly full disk (the space matters more than the deeper recovery).
+    tight = disk_space(core.data_dir).free < TIGHT * core.reserve
+    if purge_history or repairing or tight:
+        floor = old_gen
+    else:
+        floor = core.retired_gen if core.retired_gen is not None else old_gen - 1
     for gen in wal_generations(core.wal_dir):
-        if gen < old_gen or (purge_history and gen == old_gen):
+        if gen <= floor:
             wal_path(core.wal_dir, gen).unlink(missing_ok=True)
     fsync_dir(core.wal_dir)
+    core.retired_gen = old_gen
 
 
 def _remove_empty_dirs(core: Core, directories: list[Path]) -> None:
@@ -141,12 +186,15 @@ class Checkpointer:
     def _due(self) -> bool:
         core = self._core
         first = core.first_dirty_at
-        return core.checkpoint_wanted.is_set() or (
-            first is not None and time.monotonic() - first >= core.options.checkpoint_seconds
+        return (
+            core.checkpoint_wanted.is_set()
+            or core.failed is not None
+            or (first is not None and time.monotonic() - first >= core.options.checkpoint_seconds)
         )
 
     def _run(self) -> None:
         core = self._core
+        failures = 0
         while not self._stop.is_set():
             core.checkpoint_wanted.wait(timeout=min(1.0, core.options.checkpoint_seconds))
             if self._stop.is_set() or not self._due():
@@ -155,6 +203,9 @@ class Checkpointer:
             try:
                 if not checkpoint(core):
                     time.sleep(0.2)  # a backup or check holds the files; try again soon
-            except Exception:  # the journal still holds everything; keep serving and retry
-                log.exception("checkpoint failed; will retry")
-                self._stop.wait(5.0)
+                failures = 0
+            except Exception as err:  # the journal still holds everything; keep serving and retry
+                if failures % 60 == 0:  # once a minute while it keeps failing (a full disk)
+                    log.warning("checkpoint failed (%s); retrying every %.0f s", err, RETRY_SECONDS)
+                failures += 1
+                self._stop.wait(RETRY_SECONDS)

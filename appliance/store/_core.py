@@ -3,6 +3,11 @@
 Writers are serialised by one lock held only while a transaction stages its changes and appends its
 journal line (well under a millisecond for the records the appliance writes); the fsync that makes the
 write durable happens after the lock is released and is shared between concurrent committers.
+
+Before each commit the free space is checked against the reserve and the journal against its bound;
+a write the disk refuses is never acknowledged, and the store keeps serving reads. A failed journal
+sync puts the store in ``failed`` until a checkpoint has written every change into the shard files
+(the background checkpointer retries every second), then writes resume by themselves.
 """
 
 from __future__ import annotations
@@ -17,12 +22,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from appliance.store._errors import StoreCorrupt, StoreError, StoreIOError
+from appliance.store._errors import DiskFull, JournalFull, StoreCorrupt, StoreError, StoreIOError
 from appliance.store._fileformat import SUFFIX, ShardFileError, read_shard
 from appliance.store._layout import CATALOG
 from appliance.store._lock import FileLock
 from appliance.store._reports import Finding, Severity
 from appliance.store._shards import Op, Shard, Tables, Tx
+from appliance.store._space import MiB, disk_space, io_error, is_disk_full, megabytes, resolve_reserve
 from appliance.store._summaries import summarize
 from appliance.store._wal import WalWriter, encode_record
 
@@ -30,6 +36,9 @@ log = logging.getLogger("appliance.store")
 
 SCHEMA_VERSION = 2
 """The schema this code writes. Version 1 is the development layout; see ``_migrations``."""
+
+TIGHT = 4
+"""Below this many reserves of free space, checkpoints come early and keep no journal history."""
 
 PINNED = frozenset({"catalog", "users", "settings", "aggregates", "outbox_state"})
 
@@ -53,6 +62,12 @@ class StoreOptions:
     """Shard files kept parsed in memory (by file size); changed shards are always kept."""
     background: bool = True
     """Checkpoint from a background thread (tests and tools may turn it off and call ``checkpoint``)."""
+    reserve_bytes: int | None = None
+    """Refuse writes while the disk has less free space than this (None: 64 MiB, or 5 % of a smaller disk)."""
+    journal_limit_bytes: int = 32 * MiB
+    """Bound on the journal (all generations): above it writers wait for a checkpoint, then are refused."""
+    journal_wait_seconds: float = 5.0
+    """How long a writer waits for a checkpoint to bring the journal under its bound."""
     accept_loss: bool = False
     """Open even when damage could not be fully recovered (the loss is reported); otherwise raise."""
     clock: Callable[[], datetime] = field(default=utcnow)
@@ -78,6 +93,21 @@ class Core:
         self.outbox_last = 0
         self.findings: list[Finding] = []
         self.failed: BaseException | None = None
+        """A journal sync failed: writes are refused until a checkpoint has repaired it."""
+        self.reserve = resolve_reserve(options.reserve_bytes, data_dir)
+        self.last_error: str | None = None
+        self.last_error_at: datetime | None = None
+        self.full_since: datetime | None = None
+        self.last_checkpoint_at: datetime | None = None
+        self.old_journal_bytes = 0
+        """Bytes of the journal generations before the current one."""
+        self.unfolded_journal_bytes = 0
+        """...of those, the generations not yet folded into the shard files (after failed checkpoints)."""
+        self.retired_gen: int | None = None
+        """The generation the last successful checkpoint folded in (kept one more round)."""
+        self.checkpoint_done = threading.Condition()
+        self._tight_signal = 0.0
+        self.last_free: int | None = None
         self.closed = False
         self.first_dirty_at: float | None = None
         self.purge_pending = False
@@ -136,16 +166,75 @@ class Core:
         tx = self._tx
         return tx if tx is not None and tx.owner == threading.get_ident() else None
 
+    def note_error(self, err: BaseException) -> None:
+        """Remember the last disk error for the health report."""
+        self.last_error = str(err)
+        self.last_error_at = self.options.clock()
+        if is_disk_full(err) and self.full_since is None:
+            self.full_since = self.last_error_at
+
+    def journal_bytes(self) -> int:
+        """The size of every journal generation together."""
+        return self.old_journal_bytes + (self.wal.size if self.wal is not None else 0)
+
+    def unfolded_bytes(self) -> int:
+        """The journal not yet folded into the shard files: what the bound applies to.
+
+        (The generation kept one more round for recovery is not counted: it was under the bound.)
+        """
+        return self.unfolded_journal_bytes + (self.wal.size if self.wal is not None else 0)
+
     def check_writable(self) -> None:
-        """Refuse writes on a closed or failed store.
+        """Refuse writes on a closed or failed store, on a full disk or with the journal at its bound.
 
         :raises StoreError: the store is closed.
-        :raises StoreIOError: an earlier write failed at the disk.
+        :raises DiskFull: free space is below the reserve (or the journal failed on a full disk).
+        :raises JournalFull: checkpoints could not keep the journal under its bound.
+        :raises StoreIOError: an earlier journal sync failed and has not been repaired yet.
         """
         if self.closed:
             raise StoreError("the store is closed")
         if self.failed is not None:
-            raise StoreIOError(f"an earlier write failed ({self.failed}); reopen the store")
+            self.checkpoint_wanted.set()
+            raise self._repairing()
+        free = self.last_free = disk_space(self.data_dir).free
+        if free < self.reserve:
+            if self.full_since is None:
+                self.full_since = self.options.clock()
+                log.warning(
+                    "disk full: %s free, reserve %s; refusing writes",
+                    megabytes(free),
+                    megabytes(self.reserve),
+                )
+            self.checkpoint_wanted.set()  # a checkpoint shrinks the journal
+            raise DiskFull(
+                f"the disk is full: {megabytes(free)} free, the store keeps {megabytes(self.reserve)} in "
+                "reserve. Nothing was saved; free some space and writes resume by themselves."
+            )
+        if free < TIGHT * self.reserve and time.monotonic() - self._tight_signal > 1.0:
+            self._tight_signal = time.monotonic()
+            self.checkpoint_wanted.set()  # nearly full: fold the journal in early, before it fills the disk
+        if self.unfolded_bytes() > self.options.journal_limit_bytes:
+            self._wait_for_checkpoint()
+
+    def _repairing(self) -> StoreIOError:
+        doing = "an earlier journal write failed; nothing new is saved until it is repaired (automatic)"
+        return io_error(self.failed, doing) if self.failed is not None else StoreIOError(doing)
+
+    def _wait_for_checkpoint(self) -> None:
+        deadline = time.monotonic() + self.options.journal_wait_seconds
+        limit = self.options.journal_limit_bytes
+        with self.checkpoint_done:
+            while self.unfolded_bytes() > limit:
+                self.checkpoint_wanted.set()
+                left = deadline - time.monotonic() if self.options.background else 0.0
+                if left <= 0:
+                    raise JournalFull(
+                        f"the journal is at its bound ({megabytes(limit)}) because checkpoints cannot run "
+                        f"({self.last_error or 'a backup or check holds the files'}); nothing was saved, "
+                        "writes resume by themselves once a checkpoint succeeds"
+                    )
+                self.checkpoint_done.wait(min(left, 0.5))
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
@@ -202,13 +291,18 @@ class Core:
         if not tx.ops:
             return 0
         assert self.wal is not None
+        if self.failed is not None:  # a sync failed while this transaction waited for the lock
+            raise self._repairing()
         lsn = self.next_lsn
         record = {"lsn": lsn, "at": self.options.clock().isoformat(), "schema": self.schema, "ops": tx.ops}
         try:
             self.wal.append(encode_record(record), lsn)
         except OSError as err:
-            self.failed = err
-            raise StoreIOError(f"could not write the journal: {err}") from err
+            self.note_error(err)
+            if self.wal.broken is not None:
+                self.failed = err
+                self.checkpoint_wanted.set()
+            raise io_error(err, "could not write the journal; nothing was saved") from err
         self.next_lsn = lsn + 1
         for shard, live in tx.written.items():
             data = tx.staged.get(shard, {})
@@ -227,10 +321,18 @@ class Core:
         try:
             self.wal.sync(lsn)
         except OSError as err:
+            self.note_error(err)
             self.failed = err
-            raise StoreIOError(f"could not sync the journal: {err}") from err
+            self.checkpoint_wanted.set()
+            raise io_error(err, "could not sync the journal; the write was not acknowledged") from err
+        if self.full_since is not None:
+            log.warning("writes resume (the disk has space again)")
+            self.full_since = None
         opts = self.options
-        if self.wal.bytes_written > opts.checkpoint_bytes or len(self.dirty) > opts.max_dirty_shards:
+        threshold = opts.checkpoint_bytes
+        if self.last_free is not None:  # on a small disk, fold the journal in long before it matters
+            threshold = min(threshold, max(64 * 1024, self.last_free // 16))
+        if self.wal.bytes_written > threshold or len(self.dirty) > opts.max_dirty_shards:
             self.checkpoint_wanted.set()
 
     @property

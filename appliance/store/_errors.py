@@ -11,7 +11,12 @@
     ├── AlreadyExists          a unique key is taken (e.g. a staff id)
     ├── InvalidInput           an id or value the store cannot accept (also a ``ValueError``)
     ├── BackupInvalid          a backup archive failed validation; nothing was replaced
-    └── StoreIOError           the disk refused a write; the store stops accepting writes until reopened
+    │   └── WrongBackupKey     the recovery key given does not open this backup
+    ├── NoBackupKey            no key: the appliance has no backup key kit, or restore was given no key
+    ├── BackupTargetMissing    the folder to write the backup into does not exist (USB stick not mounted?)
+    └── StoreIOError           the disk refused a write; writes resume by themselves once the cause is gone
+        ├── DiskFull           free space fell below the store's reserve (or the disk said ENOSPC)
+        └── JournalFull        the journal reached its bound because checkpoints cannot run
 """
 
 from __future__ import annotations
@@ -53,5 +58,25 @@ class BackupInvalid(StoreError):
     """A backup archive failed validation."""
 
 
+class WrongBackupKey(BackupInvalid):
+    """The recovery key given does not open this backup."""
+
+
+class NoBackupKey(StoreError):
+    """A backup needs the appliance's key kit, or a restore needs the recovery key, and there is none."""
+
+
+class BackupTargetMissing(StoreError):
+    """The folder a backup should be written to does not exist."""
+
+
 class StoreIOError(StoreError):
-    """The disk refused a write; reopen the store after fixing the cause."""
+    """The disk refused a write; nothing of that write was acknowledged."""
+
+
+class DiskFull(StoreIOError):
+    """The disk is (nearly) full: writes are refused until space is freed, then resume by themselves."""
+
+
+class JournalFull(StoreIOError):
+    """The journal reached its bound because checkpoints keep failing or are held off."""

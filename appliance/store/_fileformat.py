@@ -12,6 +12,8 @@ hard-linked to ``<name>.prev`` (the previous generation), then renamed over; the
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import zlib
@@ -162,7 +164,7 @@ def fsync_dir(path: Path) -> None:
 
 
 def write_file_synced(path: Path, data: bytes) -> None:
-    """Write a new file and fsync it (not yet its directory)."""
+    """Write a new file and fsync it (not yet its directory); mode 0600."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         view = memoryview(data)
@@ -187,16 +189,24 @@ def tmp_path(path: Path) -> Path:
 def replace_keeping_prev(path: Path, data: bytes, *, keep_prev: bool = True) -> None:
     """Write ``data`` over ``path`` atomically; keep the old file as ``.prev`` (directory fsync by caller)."""
     tmp = tmp_path(path)
-    write_file_synced(tmp, data)
     prev = prev_path(path)
-    if keep_prev and path.exists():
-        link_tmp = prev.with_name(prev.name + ".tmp")
-        link_tmp.unlink(missing_ok=True)
-        try:
-            os.link(path, link_tmp)
-        except OSError:  # a filesystem without hard links: copy instead
-            write_file_synced(link_tmp, path.read_bytes())
-        os.replace(link_tmp, prev)
-    os.replace(tmp, path)
+    link_tmp = prev.with_name(prev.name + ".tmp")
+    try:
+        write_file_synced(tmp, data)
+        if keep_prev and path.exists():
+            link_tmp.unlink(missing_ok=True)
+            try:
+                os.link(path, link_tmp)
+            except OSError as err:  # a filesystem without hard links: copy instead
+                if err.errno in (errno.ENOSPC, errno.EDQUOT):
+                    raise
+                write_file_synced(link_tmp, path.read_bytes())
+            os.replace(link_tmp, prev)
+        os.replace(tmp, path)
+    except OSError:
+        for leftover in (tmp, link_tmp):  # a failed write (e.g. a full disk) must not keep the space
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        raise
     if not keep_prev:
         prev.unlink(missing_ok=True)

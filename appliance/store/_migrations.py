@@ -108,6 +108,8 @@ def migrate(core: Core, from_version: int, checkpoint: Callable[[], object]) -> 
         for part in ("shards", "wal"):
             if (core.root / part).exists():
                 copy_tree_links(core.root / part, staging / part, skip={current_wal})
+        if (core.wal_dir / current_wal).exists():  # still being appended to: a copy, not a link
+            shutil.copyfile(core.wal_dir / current_wal, staging / "wal" / current_wal)
         if meta_path(core).exists():
             (staging / "store.json").write_bytes(meta_path(core).read_bytes())
         os.replace(staging, keep)

@@ -2,17 +2,25 @@
 
 Start-up reads only the one-line header of each shard file (its size is checked against the header, so a
 truncated file is caught here); bodies are read, checksummed and parsed when first used.
+
+Start-up needs no free space: journal files whose header never reached the disk (left by a start or a
+rotation on a full disk) are removed, and the newest sound generation is appended to (cut back to its
+last whole record) rather than a new one created. A store opened on a full disk serves reads and
+refuses writes with ``DiskFull`` until space is freed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
+import shutil
 from pathlib import Path
 
 from appliance.store._checkpoint import checkpoint
 from appliance.store._core import PINNED, SCHEMA_VERSION, Core, StoreOptions
-from appliance.store._errors import SchemaTooNew, StoreCorrupt, StoreLocked
+from appliance.store._errors import SchemaTooNew, StoreCorrupt, StoreIOError, StoreLocked
 from appliance.store._fileformat import (
     PREV_SUFFIX,
     SUFFIX,
@@ -26,8 +34,11 @@ from appliance.store._lock import FileLock
 from appliance.store._migrations import META_FORMAT, meta_path, migrate, new_store_id, write_meta
 from appliance.store._recovery import Recovery, journal_damaged, scan_journal
 from appliance.store._reports import Severity
+from appliance.store._space import io_error
 from appliance.store._summaries import freeze
-from appliance.store._wal import WalWriter, wal_generations
+from appliance.store._wal import WalScan, WalWriter, wal_generations
+
+log = logging.getLogger("appliance.store")
 
 MARKER = "store.created"
 """Left in the data folder when a store is created: its absence of files is then noticed."""
@@ -45,9 +56,11 @@ def open_core(data_dir: Path, options: StoreOptions) -> Core:
     lock = FileLock(data_dir / "store.lock")
     if not lock.acquire():
         raise StoreLocked(f"{data_dir} is open in another process (is the appliance running?); stop it first")
-    lock.write_note(f"pid {os.getpid()}\n")
-    core = Core(data_dir, options, lock)
+    with contextlib.suppress(OSError):  # only a note for people; a full disk must not stop start-up
+        lock.write_note(f"pid {os.getpid()}\n")
+    core: Core | None = None
     try:
+        core = Core(data_dir, options, lock)
         if _has_data(core):
             _open_existing(core)
         elif (data_dir / MARKER).exists() and not options.accept_loss:
@@ -57,12 +70,19 @@ def open_core(data_dir: Path, options: StoreOptions) -> Core:
             )
         else:
             _create(core)
+    except OSError as err:
+        _abandon(core, lock)
+        raise io_error(err, f"could not open the store in {data_dir}") from err
     except BaseException:
-        if core.wal is not None:
-            core.wal.close()
-        lock.release()
+        _abandon(core, lock)
         raise
     return core
+
+
+def _abandon(core: Core | None, lock: FileLock) -> None:
+    if core is not None and core.wal is not None:
+        core.wal.close()
+    lock.release()
 
 
 def _has_data(core: Core) -> bool:
@@ -83,19 +103,29 @@ def _files(directory: Path) -> list[Path]:
 
 
 def _create(core: Core) -> None:
-    for path in (core.root, core.shards_dir, core.wal_dir):
-        path.mkdir(parents=True, exist_ok=True)
-    fsync_dir(core.data_dir)
-    core.store_id = new_store_id()
-    write_meta(core, SCHEMA_VERSION)
-    core.wal = WalWriter(core.wal_dir, 1, 1)
-    catalog = core.shard(CATALOG)
-    catalog.live = True
-    with core.write():
-        catalog.table("store").put("store", {"store_id": core.store_id, "schema": SCHEMA_VERSION})
-    checkpoint(core, wait=10.0)
-    write_file_synced(core.data_dir / MARKER, f"{core.store_id}\n".encode())
-    fsync_dir(core.data_dir)
+    try:
+        for path in (core.root, core.shards_dir, core.wal_dir):
+            path.mkdir(parents=True, exist_ok=True)
+        fsync_dir(core.data_dir)
+        core.store_id = new_store_id()
+        write_meta(core, SCHEMA_VERSION)
+        core.wal = WalWriter(core.wal_dir, 1, 1)
+        catalog = core.shard(CATALOG)
+        catalog.live = True
+        with core.write():
+            catalog.table("store").put("store", {"store_id": core.store_id, "schema": SCHEMA_VERSION})
+        checkpoint(core, wait=10.0)
+        write_file_synced(core.data_dir / MARKER, f"{core.store_id}\n".encode())
+        fsync_dir(core.data_dir)
+    except BaseException:
+        # A store that never finished being created held nothing: remove it, so that the next start
+        # creates it afresh instead of finding a half-made store (e.g. after a first start on a full disk).
+        if core.wal is not None:
+            core.wal.close()
+            core.wal = None
+        if not (core.data_dir / MARKER).exists():
+            shutil.rmtree(core.root, ignore_errors=True)
+        raise
 
 
 def _read_meta(core: Core) -> int:
@@ -235,7 +265,7 @@ def _open_existing(core: Core) -> None:
     for shard in core.dirty:
         if shard.schema == 0:
             shard.schema = stored_schema
-    core.wal = WalWriter(core.wal_dir, max(wal_generations(core.wal_dir), default=0) + 1, core.next_lsn)
+    core.wal = _journal_writer(core, scans)
     core.wal.written_lsn = core.wal.synced_lsn = last  # everything before start-up is on disk
     for shard in core.all_shards():
         if shard.live and shard.kind in PINNED:
@@ -244,7 +274,33 @@ def _open_existing(core: Core) -> None:
     if stored_schema < SCHEMA_VERSION:
         migrate(core, stored_schema, lambda: checkpoint(core, purge_history=True, wait=30.0))
     elif recovery.rebuilt:
-        checkpoint(core, wait=10.0)
+        try:
+            checkpoint(core, wait=10.0)
+        except StoreIOError as err:  # the journal still holds everything; the next checkpoint retries
+            log.warning("could not write the recovered shards yet: %s", err)
+
+
+def _journal_writer(core: Core, scans: list[WalScan]) -> WalWriter:
+    """Continue the newest sound journal generation; remove trailing files that never got a header."""
+    scans = list(scans)
+    while scans and not scans[-1].header_ok and not scans[-1].records and not scans[-1].bad_lines:
+        unfinished = scans.pop()
+        unfinished.path.unlink()
+        core.note(
+            Severity.INFO,
+            "journal-unfinished",
+            f"wal/{unfinished.path.name}",
+            "removed a journal file whose header never reached the disk (it held nothing)",
+        )
+    fsync_dir(core.wal_dir)
+    last = scans[-1] if scans else None
+    if last is not None and last.header_ok and not last.bad_lines:
+        core.next_lsn = max(core.next_lsn, last.start_lsn)
+        writer = WalWriter.reopen(core.wal_dir, last.gen, last.valid_bytes)
+    else:
+        writer = WalWriter(core.wal_dir, (last.gen if last else 0) + 1, core.next_lsn)
+    core.old_journal_bytes = sum(s.path.stat().st_size for s in scans if s.gen != writer.gen)
+    return writer
 
 
 def _rebuild_catalog(core: Core, recovery: Recovery) -> None:
@@ -269,12 +325,17 @@ def _rebuild_catalog(core: Core, recovery: Recovery) -> None:
 
 
 def close_core(core: Core) -> None:
-    """Checkpoint (when the files are free within a few seconds), sync the journal and release the lock."""
+    """Checkpoint (when the files are free within a few seconds), sync the journal and release the lock.
+
+    A checkpoint the disk refuses is skipped: the journal keeps every acknowledged change for next time.
+    """
     if core.closed:
         return
     try:
-        if core.failed is None and core.wal is not None:
+        if core.wal is not None:
             checkpoint(core, wait=5.0)
+    except StoreIOError as err:
+        log.warning("no checkpoint at close (%s); the journal keeps every change", err)
     finally:
         core.closed = True
         if core.wal is not None:

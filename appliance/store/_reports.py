@@ -43,6 +43,8 @@ class IntegrityReport(_Report):
     journal_records: int
     bytes_on_disk: int
     findings: tuple[Finding, ...]
+    exists: bool = True
+    """False when the folder holds no store yet (nothing to check: not damage)."""
 
 
 class LearnerProgress(_Report):
@@ -116,3 +118,30 @@ class BackupInfo(_Report):
     schema_version: int
     created_at: AwareDatetime
     store_id: str
+    encrypted: bool = False
+    """Encrypted to a backup key kit (archives of older appliances are not)."""
+    key_files: int = 0
+    """Key files from ``<data>/keys/`` in the archive."""
+    archive_bytes: int = 0
+    """The size of the archive file (compressed and encrypted)."""
+
+
+class StoreHealth(_Report):
+    """Whether the store can write now, and why not: for ``/healthz`` and the admins' page."""
+
+    writable: bool
+    """False while writes are refused (full disk, journal at its bound, journal being repaired, closed)."""
+    disk_full: bool
+    """Free space is below the reserve, or the last write failed because the disk was full."""
+    free_bytes: int
+    reserve_bytes: int
+    journal_bytes: int
+    journal_limit_bytes: int
+    full_since: AwareDatetime | None
+    """When writes were first refused for lack of space (None while there is space)."""
+    last_error: str | None
+    """The last disk error the store met (kept after it resumed, with its time)."""
+    last_error_at: AwareDatetime | None
+    last_checkpoint_at: AwareDatetime | None
+    message: str
+    """One plain sentence for people."""

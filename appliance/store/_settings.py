@@ -1,11 +1,12 @@
-"""Appliance settings kept in the store (site name, setup state, secrets, device id)."""
+"""Appliance settings kept in the store (site name, setup state, device id); secrets live in key files."""
 
 from __future__ import annotations
 
-import secrets
 from enum import StrEnum
 from typing import Any
 
+from appliance.keys import KeyFiles, KeysError
+from appliance.store._errors import StoreIOError
 from appliance.store._layout import SETTINGS
 from appliance.store._repo import Repository
 from appliance.store._shards import KeyedTable
@@ -42,17 +43,32 @@ class StoredSettings(Repository):
             return self._settings().delete(str(key))
 
     def all(self) -> dict[str, Any]:
-        """Every setting (secrets included: do not show this to users)."""
+        """Every setting (secrets are not here: they live in key files, see :meth:`secret`)."""
         return {key: doc["value"] for key, doc in self._settings()._read_table().items()}  # type: ignore[index]
 
     def secret(self, key: str) -> str:
-        """A random secret stored under ``key``, created on first use (e.g. the session secret)."""
-        with self._write():
-            value = self.get(key)
-            if not value:
-                value = secrets.token_urlsafe(32)
-                self.set(key, value)
-        return str(value)
+        """A random secret named ``key``, created on first use (e.g. the session secret).
+
+        It is kept in its own 0600 file, ``<data>/keys/<key>`` (see ``appliance.keys.KeyFiles``), never
+        in the shards; a secret an older version kept in the settings moves there, and the next
+        checkpoint purges it from the journal and the shards' previous generations.
+
+        :raises StoreIOError: the key file cannot be written.
+        """
+        files = KeyFiles(self._core.data_dir)
+        try:
+            existing = files.read(str(key))
+            legacy = self.get(key)
+            if existing is None and legacy:
+                files.write(str(key), f"{legacy}\n".encode())
+            if legacy is not None:
+                with self._write() as tx:
+                    self._settings().delete(str(key))
+                    tx.no_history.add(self._core.shard(SETTINGS))  # no .prev keeps the old value
+                self._core.purge_pending = True  # the next checkpoint drops it from the journal too
+            return files.secret(str(key))
+        except KeysError as err:
+            raise StoreIOError(f"could not keep the secret {key!r}: {err}") from err
 
     @property
     def device_id(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +19,9 @@ from appliance.store._checkpoint import Checkpointer, checkpoint
 from appliance.store._core import Core, StoreOptions
 from appliance.store._credentials import Credentials
 from appliance.store._curriculum import Curriculum
+from appliance.store._errors import StoreIOError
 from appliance.store._grades import Grades
+from appliance.store._health import store_health
 from appliance.store._open import close_core, open_core
 from appliance.store._outbox import Outbox
 from appliance.store._privacy import delete_learner, purge_expired
@@ -32,9 +35,12 @@ from appliance.store._reports import (
     LearnerProgress,
     PurgeReport,
     Severity,
+    StoreHealth,
 )
 from appliance.store._settings import SettingKey, StoredSettings
 from appliance.store._users import Users
+
+log = logging.getLogger("appliance.store")
 
 
 class Store:
@@ -74,9 +80,12 @@ class Store:
             if not store.settings.device_id:
                 store.settings.set(SettingKey.DEVICE_ID, os.urandom(8).hex())
             if any(f.severity is not Severity.INFO for f in core.findings):
-                store.audit.record(
-                    "store", "store.recovered", None, {"findings": [str(f) for f in core.findings]}
-                )
+                try:
+                    store.audit.record(
+                        "store", "store.recovered", None, {"findings": [str(f) for f in core.findings]}
+                    )
+                except StoreIOError as err:  # a full disk: the findings are logged and in store.findings
+                    log.warning("could not audit the recovery: %s", err)
         except BaseException:
             close_core(core)
             raise
@@ -156,6 +165,13 @@ class Store:
         """Remove rationale texts older than the retention period (see ``retention_days``)."""
         return purge_expired(self._core, self.retention_days, now or self._core.options.clock())
 
+    def health(self) -> StoreHealth:
+        """Whether writes are accepted now, free space against the reserve, the journal and the last error.
+
+        Cheap (one ``statvfs``): suitable for every ``/healthz`` call.
+        """
+        return store_health(self._core)
+
     def checkpoint(self) -> bool:
         """Write all changes into the shard files now; False when a backup holds the files."""
         return checkpoint(self._core, wait=30.0)
@@ -164,9 +180,13 @@ class Store:
         """Check every file on disk (see :func:`check_store`; ``quick`` suits a health page)."""
         return check_store(self._core.data_dir, deep=deep, quick=quick)
 
-    def backup(self, archive: str | os.PathLike[str]) -> BackupInfo:
-        """Write a consistent snapshot archive while the store keeps running."""
-        return backup(self._core.data_dir, Path(archive))
+    def backup(self, archive: str | os.PathLike[str], *, recipient: str | None = None) -> BackupInfo:
+        """Write a consistent, encrypted snapshot (``.wardbackup``) while the store keeps running.
+
+        :raises NoBackupKey: no backup key kit (see ``appliance.keys.make_key_kit``).
+        :raises BackupTargetMissing: the target folder does not exist.
+        """
+        return backup(self._core.data_dir, Path(archive), recipient=recipient)
 
     def evict_cache(self) -> None:
         """Forget parsed shards (benchmarks use this to measure cold reads)."""

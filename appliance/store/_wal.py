@@ -9,6 +9,8 @@ then deleted.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import threading
@@ -115,61 +117,174 @@ def scan_wal(path: Path, gen: int) -> WalScan:
     return WalScan(gen, path, tuple(records), torn, middle, valid_bytes, True, start_lsn)
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _held_nothing(path: Path) -> bool:
+    """True for a journal file that holds no record and no damage: a header that never (fully) landed."""
+    scan = scan_wal(path, 0)
+    return not scan.records and not scan.bad_lines
+
+
 class WalWriter:
-    """Appends records to the current journal generation; shares fsyncs between concurrent committers."""
+    """Appends records to the current journal generation; shares fsyncs between concurrent committers.
+
+    A failed append is cut off again (``ftruncate`` to the last whole record), so the file stays sound
+    and later appends may go on. A failed ``fdatasync`` breaks the writer: the kernel may have dropped
+    the unsynced pages, so no record written before it may be acknowledged any more (not even by a later
+    sync that happens to succeed); records in doubt become durable only when a checkpoint has written
+    the state they belong to into the shard files (:meth:`mark_durable`).
+    """
 
     def __init__(self, directory: Path, gen: int, start_lsn: int) -> None:
         self._dir = directory
         self._sync_lock = threading.Lock()
-        self._fd = self._create(gen, start_lsn)
+        self._fd, self.size = self._create(gen, start_lsn)
         self.gen = gen
         self.bytes_written = 0
         self.written_lsn = 0
         self.synced_lsn = 0
+        self.doubt_lsn = 0
+        """Records up to this number were written before a failed sync: never acknowledge them."""
+        self.broken: OSError | None = None
+        """Why this generation's file can no longer be trusted (it is left at the next rotation)."""
 
-    def _create(self, gen: int, start_lsn: int) -> int:
+    @classmethod
+    def reopen(cls, directory: Path, gen: int, valid_bytes: int) -> WalWriter:
+        """Append to an existing generation, first cutting it to ``valid_bytes`` (its last whole record).
+
+        Needs no free space, so a store restarted on a full disk still opens.
+        """
+        writer = cls.__new__(cls)
+        writer._dir = directory
+        writer._sync_lock = threading.Lock()
+        fd = os.open(wal_path(directory, gen), os.O_RDWR | os.O_APPEND)
+        try:
+            if os.fstat(fd).st_size != valid_bytes:
+                os.ftruncate(fd, valid_bytes)
+                os.fsync(fd)
+            header = os.pread(fd, 4096, 0).split(b"\n", 1)[0]
+        except BaseException:
+            os.close(fd)
+            raise
+        writer._fd, writer.size, writer.gen = fd, valid_bytes, gen
+        writer.bytes_written = valid_bytes - len(header) - 1  # the records, as for a new generation
+        writer.written_lsn = writer.synced_lsn = writer.doubt_lsn = 0
+        writer.broken = None
+        return writer
+
+    def _create(self, gen: int, start_lsn: int) -> tuple[int, int]:
         path = wal_path(self._dir, gen)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
-        os.write(fd, dumps({"format": WAL_FORMAT, "gen": gen, "start_lsn": start_lsn}) + b"\n")
-        os.fsync(fd)
-        fsync_dir(self._dir)
-        return fd
+        header = dumps({"format": WAL_FORMAT, "gen": gen, "start_lsn": start_lsn}) + b"\n"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND
+        try:
+            fd = os.open(path, flags, 0o600)
+        except FileExistsError:
+            # Left by an earlier try that failed halfway (we hold the store lock: nobody else writes here).
+            if not _held_nothing(path):
+                raise
+            path.unlink()
+            fd = os.open(path, flags, 0o600)
+        try:
+            _write_all(fd, header)
+            os.fsync(fd)
+            fsync_dir(self._dir)
+        except BaseException:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+            raise
+        return fd, len(header)
+
+    def _break(self, err: OSError) -> None:
+        if self.broken is None:
+            self.broken = err
+            self.doubt_lsn = self.written_lsn
+
+    def _refuse(self) -> OSError:
+        cause = self.broken
+        code = cause.errno if cause is not None and cause.errno else errno.EIO
+        return OSError(code, f"journal generation {self.gen} failed earlier ({cause}); not durable")
 
     def append(self, line: bytes, lsn: int) -> None:
-        """Write one record (the caller serialises appends); durable only after :meth:`sync`."""
-        view = memoryview(line)
-        while view:
-            view = view[os.write(self._fd, view) :]
+        """Write one record (the caller serialises appends); durable only after :meth:`sync`.
+
+        :raises OSError: nothing of the record stays in the file (unless the writer broke).
+        """
+        if self.broken is not None:
+            raise self._refuse()
+        try:
+            _write_all(self._fd, line)
+        except OSError:
+            try:
+                os.ftruncate(self._fd, self.size)
+            except OSError as cut:
+                self._break(cut)
+            raise
+        self.size += len(line)
         self.bytes_written += len(line)
         self.written_lsn = lsn
 
     def sync(self, lsn: int) -> None:
-        """Return once the record ``lsn`` is on stable storage."""
+        """Return once the record ``lsn`` is on stable storage.
+
+        :raises OSError: it is not (this sync or an earlier one failed).
+        """
         if self.synced_lsn >= lsn:
             return
         with self._sync_lock:
             if self.synced_lsn >= lsn:
                 return
+            if self.broken is not None or lsn <= self.doubt_lsn:
+                raise self._refuse()
             target = self.written_lsn
-            os.fdatasync(self._fd)
+            try:
+                os.fdatasync(self._fd)
+            except OSError as err:
+                self._break(err)
+                raise
             self.synced_lsn = max(self.synced_lsn, target)
 
-    def rotate(self, gen: int, start_lsn: int) -> int:
-        """Make everything written durable, then continue in generation ``gen``; return the old one."""
+    def mark_durable(self, lsn: int) -> None:
+        """Everything up to ``lsn`` is now in the shard files: records in doubt are durable after all."""
         with self._sync_lock:
-            os.fdatasync(self._fd)
-            self.synced_lsn = max(self.synced_lsn, self.written_lsn)
-            new_fd = self._create(gen, start_lsn)
-            os.close(self._fd)
+            self.synced_lsn = max(self.synced_lsn, lsn)
+            if self.doubt_lsn <= lsn:
+                self.doubt_lsn = 0
+
+    def rotate(self, gen: int, start_lsn: int) -> int:
+        """Make everything written durable, then continue in generation ``gen``; return the old one.
+
+        A broken writer skips the sync (it could not be trusted) and is sound again in the new file.
+        """
+        with self._sync_lock:
+            if self.broken is None:
+                try:
+                    os.fdatasync(self._fd)
+                except OSError as err:
+                    self._break(err)
+                    raise
+                self.synced_lsn = max(self.synced_lsn, self.written_lsn)
+            new_fd, size = self._create(gen, start_lsn)
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
             self._fd, old, self.gen = new_fd, self.gen, gen
-            self.bytes_written = 0
+            self.size, self.bytes_written, self.broken = size, 0, None
         return old
 
     def close(self) -> None:
-        """Sync and close the file."""
+        """Sync and close the file (a failing sync only loses writes that were never acknowledged)."""
         with self._sync_lock:
             if self._fd >= 0:
-                os.fdatasync(self._fd)
-                self.synced_lsn = max(self.synced_lsn, self.written_lsn)
-                os.close(self._fd)
+                if self.broken is None:
+                    try:
+                        os.fdatasync(self._fd)
+                        self.synced_lsn = max(self.synced_lsn, self.written_lsn)
+                    except OSError as err:
+                        self._break(err)
+                with contextlib.suppress(OSError):
+                    os.close(self._fd)
                 self._fd = -1

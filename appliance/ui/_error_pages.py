@@ -7,8 +7,10 @@ import logging
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from nicegui import app
+from nicegui import app, ui
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from appliance.store import StoreIOError
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +21,13 @@ _PAGE = """<!doctype html>
 color:#1f2933}}a{{color:#0d47a1}}h1{{font-size:1.6rem}}</style></head>
 <body><h1>{title}</h1><p>{message}</p><p><a href="/">Back to the start page</a></p></body></html>"""
 
-_TITLES = {404: "Page not found", 405: "Not allowed", 413: "Too large", 429: "Too many requests"}
+_TITLES = {
+    404: "Page not found",
+    405: "Not allowed",
+    413: "Too large",
+    429: "Too many requests",
+    503: "The appliance cannot save right now",
+}
 
 
 def _wants_json(request: Request) -> bool:
@@ -56,8 +64,27 @@ async def server_error(request: Request, exc: Exception) -> Response:
     )
 
 
+async def storage_unavailable(request: Request, exc: Exception) -> Response:
+    """The disk is full (or the journal cannot take more): 503 with the store's plain message."""
+    log.warning("refused %s %s: %s", request.method, request.url.path, exc)
+    response = error_response(request, 503, str(exc))
+    response.headers["Retry-After"] = "30"
+    return response
+
+
+def notify_storage_error(exc: Exception) -> None:
+    """Tell the person on a page why their action was not saved (a full disk), instead of failing silently."""
+    if isinstance(exc, StoreIOError):
+        try:
+            ui.notify(str(exc), type="negative", multi_line=True, timeout=0, close_button="OK")
+        except RuntimeError:  # no page context (a background task)
+            log.warning("storage error outside a page: %s", exc)
+
+
 def register_error_pages() -> None:
     """Replace NiceGUI's raw exception pages (once per app build)."""
+    app.exception_handlers[StoreIOError] = storage_unavailable
+    app.on_exception(notify_storage_error)
     app.exception_handlers[StarletteHTTPException] = http_error
     app.exception_handlers[404] = http_error
     app.exception_handlers[Exception] = server_error

@@ -34,6 +34,7 @@ async def test_a_tablet_signs_in_over_https_with_the_boxs_certificate(
     await page.get_by_label("PIN (6-12 digits)", exact=True).fill("402917")
     await page.get_by_label("PIN again", exact=True).fill("402917")
     await page.get_by_role("button", name="Create site and administrator").click()
+    await page.get_by_role("button", name="I have kept the key").click()
     await expect(page.get_by_text("Add a user")).to_be_visible(timeout=20_000)
     assert page.url.startswith("https://")
     cookies = {c["name"]: c for c in await page.context.cookies()}

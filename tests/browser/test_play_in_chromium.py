@@ -49,6 +49,7 @@ async def test_nurse_plays_a_module_to_its_debrief_on_a_tablet(
     await _field(page, "PIN again", "402917")
     await page.screenshot(path=shots / "01-setup.png")
     await page.get_by_role("button", name="Create site and administrator").click()
+    await page.get_by_role("button", name="I have kept the key").click()
 
     await expect(page.get_by_text("Add a user")).to_be_visible(timeout=20_000)
     await page.get_by_text("Add a user").click()
@@ -126,6 +127,7 @@ async def test_keyboard_only_sign_in_and_a_phone_sized_catalogue(
     await _field(page, "PIN (6-12 digits)", "402917")
     await _field(page, "PIN again", "402917")
     await page.get_by_role("button", name="Create site and administrator").click()
+    await page.get_by_role("button", name="I have kept the key").click()
     await expect(page.get_by_text("Add a user")).to_be_visible(timeout=20_000)
     await page.get_by_role("button", name="Sign out").click()
     await page.wait_for_url("**/login")

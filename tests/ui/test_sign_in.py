@@ -18,7 +18,11 @@ async def test_first_visit_goes_to_setup_and_creates_the_first_admin(user: User)
     user.find("PIN (6-12 digits)").type(ADMIN_PIN)
     user.find("PIN again").type(ADMIN_PIN)
     user.find(marker="setup-submit").click()
+    await user.should_see(marker="recovery-sheet", retries=30)  # the backup recovery key, shown once
+    assert "recovery key" in next(iter(user.find(marker="recovery-sheet").elements)).text
+    user.find(marker="recovery-key-kept").click()
     await user.should_see("Users", retries=30)
+    assert (svc().settings.data_dir / "keys" / "backup-recipient").exists()
     assert svc().auth.is_provisioned()
     admin = svc().store.users.by_staff_id("A100")
     assert admin is not None and admin.pin_hash and admin.pin_hash.startswith("$argon2id$")

@@ -38,6 +38,10 @@ async def users_page() -> RedirectResponse | None:
         svc.settings.session_timeout_minutes,
         nav_for(session.roles),
     ):
+        report = await run.io_bound(svc.health)
+        if not report["storage"].get("writable", True):
+            with ui.card().classes("w-full bg-red-1").mark("storage-alert"):
+                ui.label(report["storage"].get("message", "The store cannot save.")).classes("text-lg text-negative")
         message = ui.label("").classes("text-lg").props('role="status"').mark("admin-message")
 
         @ui.refreshable

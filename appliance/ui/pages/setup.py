@@ -40,8 +40,8 @@ def setup_page() -> RedirectResponse | None:
                 error.set_text("The two PINs differ.")
                 return
             try:
-                user = await run.io_bound(
-                    lambda: svc.auth.provision(
+                done = await run.io_bound(
+                    lambda: svc.auth.provision_site(
                         site.value.strip(),
                         staff_id.value.strip(),
                         name.value.strip(),
@@ -53,7 +53,25 @@ def setup_page() -> RedirectResponse | None:
             except AuthError as err:
                 error.set_text(str(err))
                 return
-            ui.navigate.to(start_session_url(svc.auth.account(user), "/admin/users"))
+            if done is None:  # the app is shutting down
+                return
+            then = start_session_url(done.admin, "/admin/users")
+            if done.recovery_key is None:
+                ui.navigate.to(then)
+                return
+            sheet.set_text(done.recovery_key.sheet(site.value.strip()))
+            key_dialog.open()
+            go_on.on_click(lambda: ui.navigate.to(then))
+
+        with ui.dialog().props("persistent") as key_dialog, ui.card().classes("w-full").mark("recovery-key"):
+            ui.label("Backup recovery key: write it down or print it now").classes("text-h6")
+            ui.label(
+                "Backups of this box are encrypted. Only this key opens them, and it is shown only this once."
+            ).classes("text-lg")
+            sheet = ui.label("").classes("font-mono whitespace-pre-wrap text-base").mark("recovery-sheet")
+            with ui.row():
+                ui.button("Print", icon="print", on_click=lambda: ui.run_javascript("window.print()")).props("outline")
+                go_on = ui.button("I have kept the key", icon="check").mark("recovery-key-kept")
 
         ui.button("Create site and administrator", icon="check", on_click=provision).props("size=lg").mark(
             "setup-submit"
