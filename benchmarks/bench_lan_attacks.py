@@ -49,7 +49,9 @@ def _client(url: str, tls: ssl.SSLContext, address: str) -> httpx.Client:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--nurses", type=int, default=30)
     parser.add_argument("--floods", type=int, default=4)
     parser.add_argument("--flood-mb", type=int, default=200)
@@ -65,7 +67,12 @@ def main() -> None:
                 auth.create_user(admin.user_id, s, s, ("learner",), "nicu-nurse", PIN)
         port = _free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
-        env |= {"WARD_DATA_DIR": str(data), "WARD_HOST": "127.0.0.1", "WARD_PORT": str(port), "WARD_HTTP_PORT": "0"}
+        env |= {
+            "WARD_DATA_DIR": str(data),
+            "WARD_HOST": "127.0.0.1",
+            "WARD_PORT": str(port),
+            "WARD_HTTP_PORT": "0",
+        }
         env |= {"WARD_GRADER_WARM_UP": "false"}
         server = subprocess.Popen([sys.executable, "-m", "appliance.cli", "serve"], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
@@ -86,7 +93,9 @@ def main() -> None:
                 started, sent, first_held = time.monotonic(), 0, None
                 for attempt in range(4):
                     for s in ["A100", *staff]:
-                        response = attacker.post("/api/v1/session", json={"staff_id": s, "pin": f"{attempt:06d}"})
+                        response = attacker.post(
+                            "/api/v1/session", json={"staff_id": s, "pin": f"{attempt:06d}"}
+                        )
                         sent += 1
                         if response.status_code == 429 and first_held is None:
                             first_held = sent

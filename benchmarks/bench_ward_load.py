@@ -131,7 +131,9 @@ async def _run(
                 httpx.AsyncClient(
                     base_url=url,
                     timeout=60,
-                    transport=httpx.AsyncHTTPTransport(local_address=f"127.0.{1 + i // 250}.{1 + i % 250}", verify=tls),
+                    transport=httpx.AsyncHTTPTransport(
+                        local_address=f"127.0.{1 + i // 250}.{1 + i % 250}", verify=tls
+                    ),
                 )
             )
             for i in range(len(staff))
@@ -139,7 +141,9 @@ async def _run(
         started = time.perf_counter()
         await asyncio.gather(
             *(
-                _learner(clients[i], s, p, rounds, decisions, latencies, errors, random.Random(seed + i), think)
+                _learner(
+                    clients[i], s, p, rounds, decisions, latencies, errors, random.Random(seed + i), think
+                )
                 for i, (s, p) in enumerate(staff)
             )
         )

@@ -28,7 +28,9 @@ class BadSetupCode(AuthError):
     """The first-run setup code does not match the one shown on the box's console."""
 
     def __init__(self) -> None:
-        super().__init__("That setup code is not right. It is shown on the appliance's own screen or console.")
+        super().__init__(
+            "That setup code is not right. It is shown on the appliance's own screen or console."
+        )
 
 
 class LockedOut(AuthError):

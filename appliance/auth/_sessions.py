@@ -205,8 +205,10 @@ class SessionManager:
             return None
         with self._lock:
             pending = self._tickets.pop(token_key(ticket), None)
-        if pending is None or pending.expires < self._clock() or not secrets.compare_digest(
-            pending.binding, binding
+        if (
+            pending is None
+            or pending.expires < self._clock()
+            or not secrets.compare_digest(pending.binding, binding)
         ):
             return None
         s = pending.session

@@ -100,7 +100,9 @@ class _DecayingTable:
 class SignInThrottle:
     """Decide whether a sign-in try may be checked, and learn from its outcome."""
 
-    def __init__(self, policy: ThrottlePolicy | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, policy: ThrottlePolicy | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._policy = policy or ThrottlePolicy()
         self._clock = clock
         self._lock = threading.Lock()

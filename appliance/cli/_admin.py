@@ -36,7 +36,9 @@ def provision(site_name: str, staff_id: str, display_name: str, data_dir: Path |
     except StoreError as err:
         raise click.ClickException(str(err)) from err
     try:
-        done = AuthService(store, data_dir=settings.data_dir).provision_site(site_name, staff_id, display_name, pin)
+        done = AuthService(store, data_dir=settings.data_dir).provision_site(
+            site_name, staff_id, display_name, pin
+        )
     except AuthError as err:
         raise click.ClickException(str(err)) from err
     finally:

@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 
 from appliance.config import load_settings
-from appliance.grader import GraderError, ModelError, ModelNotFound, ModelSpec, build_models, list_specs, verify
+from appliance.grader import (
+    GraderError,
+    ModelError,
+    ModelNotFound,
+    ModelSpec,
+    build_models,
+    list_specs,
+    verify,
+)
 
 
 @click.group()
@@ -102,7 +110,9 @@ def list_command() -> None:
     for spec in specs:
         state, detail = model_status(spec, settings.models_dir)
         click.echo(f"{spec.name}  [{spec.backend}, {spec.quantization}]  {spec.licence}")
-        click.echo(f"    source {spec.source_package}  status {'FAILED  ' if state == 'failed' else ''}{detail}")
+        click.echo(
+            f"    source {spec.source_package}  status {'FAILED  ' if state == 'failed' else ''}{detail}"
+        )
 
 
 COMMANDS = (models,)

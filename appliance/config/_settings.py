@@ -27,7 +27,9 @@ class Settings(BaseSettings):
         description="How the ward network reaches this box; credential status lists and verify links use it.",
     )
     host: str = Field(default="0.0.0.0", description="Address to listen on (0.0.0.0 = the ward LAN).")
-    port: int = Field(default=8443, ge=1, le=65535, description="Port of the web app (HTTPS unless tls is off).")
+    port: int = Field(
+        default=8443, ge=1, le=65535, description="Port of the web app (HTTPS unless tls is off)."
+    )
     http_port: int = Field(
         default=8080, ge=0, le=65535, description="Plain-HTTP port that only redirects to HTTPS (0 = none)."
     )
@@ -36,7 +38,9 @@ class Settings(BaseSettings):
         default=None, description="A certificate chain IT provides (PEM); default: made by the box."
     )
     tls_key: Path | None = Field(default=None, description="The key of tls_cert (PEM).")
-    max_body_kb: int = Field(default=64, ge=4, le=65536, description="Largest request body accepted (413 above).")
+    max_body_kb: int = Field(
+        default=64, ge=4, le=65536, description="Largest request body accepted (413 above)."
+    )
     hub_url: str | None = Field(
         default=None, description="Central hub to sync with; None = discover on the LAN."
     )

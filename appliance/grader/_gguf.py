@@ -38,6 +38,7 @@ def _llama_cpp() -> Any:
             "the GGUF backend needs llama-cpp-python: pip install 'ward-appliance[llm]'"
         ) from err
 
+
 log = logging.getLogger(__name__)
 
 

@@ -10,9 +10,9 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import NoReturn
-from datetime import UTC, datetime, timedelta
 
 from appliance.auth import (
     AlreadyProvisioned,
@@ -20,9 +20,9 @@ from appliance.auth import (
     BadCredentials,
     BadSetupCode,
     LockedOut,
-    SignInThrottle,
     NotPermitted,
     Role,
+    SignInThrottle,
     check_pin_rules,
     hash_pin,
     pin_needs_rehash,
@@ -134,7 +134,9 @@ class AuthService:
         user = self._store.users.create(staff_id, display_name, ALL_ROLES, pin_hash=hash_pin(pin))
         self._store.settings.set(SettingKey.SITE_NAME, site_name.strip())
         self._store.settings.set(SettingKey.SETUP_COMPLETED, True)
-        self._store.audit.record(user.user_id, "provision", target=site_name.strip(), details={"source": source})
+        self._store.audit.record(
+            user.user_id, "provision", target=site_name.strip(), details={"source": source}
+        )
         self._provisioned = True
         if self._setup_code_file is not None:
             self._setup_code_file.unlink(missing_ok=True)
@@ -227,7 +229,9 @@ class AuthService:
             self._store.audit.record("system", "sign-in-throttled", target=source, details={"source": source})
         if user is not None:
             failures = user.failed_attempts + 1
-            account_wide = lockable and verdict.reason == "account" and self._throttle.account_locked(staff_id)
+            account_wide = (
+                lockable and verdict.reason == "account" and self._throttle.account_locked(staff_id)
+            )
             self._store.users.update(
                 user.user_id,
                 failed_attempts=failures,
@@ -372,7 +376,9 @@ class AuthService:
             self._signed_out(user.user_id)
         return user
 
-    def set_roles(self, actor_id: str, staff_id: str, roles: tuple[str, ...], hospital_role: str | None) -> User:
+    def set_roles(
+        self, actor_id: str, staff_id: str, roles: tuple[str, ...], hospital_role: str | None
+    ) -> User:
         """Change an account's appliance roles and hospital role (admins only); signs it out everywhere.
 
         :raises NotPermitted: the actor is not an admin, or would remove their own admin role.
@@ -390,8 +396,10 @@ class AuthService:
             raise NotPermitted("You cannot remove your own administrator role.")
         user = self._store.users.update(target.user_id, roles=typed, job_role=hospital_role)
         self._store.audit.record(
-            actor_id, "set-roles", target=user.user_id, details={"roles": list(roles), "job_role": hospital_role}
+            actor_id,
+            "set-roles",
+            target=user.user_id,
+            details={"roles": list(roles), "job_role": hospital_role},
         )
         self._signed_out(user.user_id)
         return user
-

@@ -15,7 +15,9 @@ def print_banner(settings: Settings, setup_code: str | None, ca_fingerprint: str
     if settings.host not in ("0.0.0.0", "::"):
         shown = [settings.host]
     else:
-        shown = [a for a in addresses if ":" not in a and not a.startswith("127.")] + [n for n in names if n.endswith(".local")]
+        shown = [a for a in addresses if ":" not in a and not a.startswith("127.")] + [
+            n for n in names if n.endswith(".local")
+        ]
     click.echo("")
     click.secho("Ward training appliance is ready.", bold=True)
     for where in shown or ["127.0.0.1"]:

@@ -44,16 +44,12 @@ CSP = "; ".join(
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-async def _send_json(send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] = ()) -> None:  # type: ignore[assignment]
+async def _send_json(
+    send: Send, status: int, message: str, headers: tuple[tuple[bytes, bytes], ...] = ()
+) -> None:
     body = json.dumps({"detail": message}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-            + list(headers),
-        }
-    )
+    base = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": [*base, *headers]})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -101,7 +97,11 @@ class BodyLimit:
     """Refuse request bodies over ``limit`` bytes (``large_limit`` under ``large_prefixes``, e.g. uploads)."""
 
     def __init__(
-        self, app: ASGIApp, limit: int = 64 * 1024, large_limit: int = 4 * 1024 * 1024, large_prefixes: tuple[str, ...] = ()
+        self,
+        app: ASGIApp,
+        limit: int = 64 * 1024,
+        large_limit: int = 4 * 1024 * 1024,
+        large_prefixes: tuple[str, ...] = (),
     ) -> None:
         self.app = app
         self.limit = limit
@@ -164,7 +164,8 @@ class SameOrigin:
         kind = scope["type"]
         path: str = scope.get("path", "")
         checked = (kind == "websocket") or (
-            kind == "http" and (path.startswith(self.websocket_prefix) or scope.get("method") not in SAFE_METHODS)
+            kind == "http"
+            and (path.startswith(self.websocket_prefix) or scope.get("method") not in SAFE_METHODS)
         )
         if checked and not same_origin(scope):
             if kind == "websocket":
@@ -223,6 +224,8 @@ class RateLimit:
             wait = self.take(client[0] if client else "unknown")
             if wait:
                 retry = str(max(1, round(wait))).encode()
-                await _send_json(send, 429, "Too many requests from this device; slow down.", [(b"retry-after", retry)])
+                await _send_json(
+                    send, 429, "Too many requests from this device; slow down.", [(b"retry-after", retry)]
+                )
                 return
         await self.app(scope, receive, send)

@@ -25,7 +25,9 @@ def _redirect_app(https_port: int) -> Starlette:
             target += f"?{request.url.query}"
         return RedirectResponse(target, status_code=308)
 
-    return Starlette(routes=[Route("/{path:path}", to_https, methods=["GET", "HEAD", "POST", "PUT", "DELETE"])])
+    return Starlette(
+        routes=[Route("/{path:path}", to_https, methods=["GET", "HEAD", "POST", "PUT", "DELETE"])]
+    )
 
 
 class HttpsRedirect:

@@ -8,9 +8,8 @@ throttled per source address like the sign-in page; every route is rate-limited 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
 import re
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request
 from nicegui import app, run
@@ -121,7 +120,9 @@ async def open_attempt(
 async def advance(attempt_id: str, revision: int, session: SessionDep) -> dict[str, Any]:
     """Continue past a content, fail-state or recovery node."""
     try:
-        view = await run.io_bound(services().player.advance, session.user_id, _attempt_id(attempt_id), revision)
+        view = await run.io_bound(
+            services().player.advance, session.user_id, _attempt_id(attempt_id), revision
+        )
     except PlayerError as err:
         raise _errors(err) from err
     return _view(view)

@@ -10,7 +10,7 @@ from typing import Any
 from nicegui import app, background_tasks, core, run
 
 from appliance.config import Settings
-from appliance.services import Services, ServiceError, open_services
+from appliance.services import ServiceError, Services, open_services
 from appliance.tls import TlsFiles, ensure_tls, fingerprint
 from appliance.ui._banner import print_banner
 from appliance.ui._context import attach
@@ -55,7 +55,10 @@ def _secure(settings: Settings) -> None:
     app.add_middleware(SecurityHeaders)
     app.add_middleware(SameOrigin)
     app.add_middleware(
-        BodyLimit, limit=settings.max_body_kb * 1024, large_limit=4 * 1024 * 1024, large_prefixes=UPLOAD_PREFIXES
+        BodyLimit,
+        limit=settings.max_body_kb * 1024,
+        large_limit=4 * 1024 * 1024,
+        large_prefixes=UPLOAD_PREFIXES,
     )
     app.add_middleware(RateLimit, prefixes=("/api/", "/session/", "/logout"), rate_per_s=10.0, burst=40.0)
     core.sio.eio.max_http_buffer_size = WEBSOCKET_MESSAGE_BYTES

@@ -60,7 +60,13 @@ def server(tmp_path: Path) -> Iterator[str]:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                if ca.exists() and httpx.get(f"{url}/healthz", timeout=1, verify=ssl.create_default_context(cafile=str(ca))).status_code == 200:
+                if (
+                    ca.exists()
+                    and httpx.get(
+                        f"{url}/healthz", timeout=1, verify=ssl.create_default_context(cafile=str(ca))
+                    ).status_code
+                    == 200
+                ):
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)

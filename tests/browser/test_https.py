@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import ssl
+from pathlib import Path
 
 import httpx
 from playwright.async_api import Page, expect
@@ -16,7 +15,9 @@ async def test_a_tablet_signs_in_over_https_with_the_boxs_certificate(
     server: str, page: Page, tmp_path: Path, shots: Path
 ) -> None:
     ca = tmp_path / "ward-data" / "tls" / "ca.pem"
-    with httpx.Client(verify=ssl.create_default_context(cafile=str(ca))) as client:  # the chain is trusted once the box's CA is installed
+    with httpx.Client(
+        verify=ssl.create_default_context(cafile=str(ca))
+    ) as client:  # the chain is trusted once the box's CA is installed
         response = client.get(f"{server}/login")
         assert response.headers["strict-transport-security"].startswith("max-age=")
         assert response.url.scheme == "https"
@@ -39,7 +40,12 @@ async def test_a_tablet_signs_in_over_https_with_the_boxs_certificate(
     assert page.url.startswith("https://")
     cookies = {c["name"]: c for c in await page.context.cookies()}
     session = cookies["ward_session"]
-    assert session["httpOnly"] and session["secure"] and session["sameSite"] == "Strict" and session["expires"] == -1
+    assert (
+        session["httpOnly"]
+        and session["secure"]
+        and session["sameSite"] == "Strict"
+        and session["expires"] == -1
+    )
     await page.screenshot(path=shots / "00-https-users.png")
 
 

@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.browser.conftest import setup_code
 from playwright.async_api import Locator, Page, expect
 
 from appliance.config import Settings
 from appliance.engine import ChoiceRating, DecisionNode, load_curriculum
+from tests.browser.conftest import setup_code
 
 pytestmark = pytest.mark.browser
 

@@ -119,7 +119,9 @@ def test_the_combined_grader_asks_the_llm_only_when_onnx_is_unsure(
     assert attacked.needs_review
 
 
-def test_a_base_model_is_not_used_as_a_judge_unless_asked(onnx_grader: OnnxGrader, llama_survives: Path) -> None:
+def test_a_base_model_is_not_used_as_a_judge_unless_asked(
+    onnx_grader: OnnxGrader, llama_survives: Path
+) -> None:
     pytest.importorskip("llama_cpp")
     auto = load_grader(Settings(models_dir=MODELS, accelerator="cpu", gguf_model="gemma3-270m-q4km"))
     assert isinstance(auto, OnnxGrader)  # gemma3 270m is not marked capable_judge

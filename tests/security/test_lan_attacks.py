@@ -34,10 +34,14 @@ async def test_a_pin_spray_from_one_address_never_locks_out_staff_on_other_table
         statuses = []
         for attempt in range(30):
             for staff in ["A100", "N200", *nurses]:
-                response = await attacker.post(f"{API}/session", json={"staff_id": staff, "pin": f"{attempt:06d}"})
+                response = await attacker.post(
+                    f"{API}/session", json={"staff_id": staff, "pin": f"{attempt:06d}"}
+                )
                 statuses.append(response.status_code)
         assert 429 in statuses  # the spraying address is slowed down ...
-    async with client_from("127.0.0.3") as tablet:  # ... but every nurse and the admin still sign in elsewhere
+    async with client_from(
+        "127.0.0.3"
+    ) as tablet:  # ... but every nurse and the admin still sign in elsewhere
         for staff, pin in [("A100", ADMIN_PIN), ("N200", NURSE_PIN), *((n, NURSE_PIN) for n in nurses)]:
             response = await tablet.post(f"{API}/session", json={"staff_id": staff, "pin": pin})
             assert response.status_code == 200, (staff, response.text)
@@ -62,12 +66,18 @@ async def test_known_and_unknown_staff_ids_get_the_same_answers(user: User) -> N
 async def test_a_token_is_useless_after_api_sign_out(user: User) -> None:
     provision()
     async with client_from("127.0.0.2") as client:
-        token = (await client.post(f"{API}/session", json={"staff_id": "N200", "pin": NURSE_PIN})).json()["token"]
+        token = (await client.post(f"{API}/session", json={"staff_id": "N200", "pin": NURSE_PIN})).json()[
+            "token"
+        ]
         auth = {"Authorization": f"Bearer {token}"}
-        opened = await client.post(f"{API}/modules/ai-safety-sepsis/scenarios/quiet-alert/attempt", headers=auth)
+        opened = await client.post(
+            f"{API}/modules/ai-safety-sepsis/scenarios/quiet-alert/attempt", headers=auth
+        )
         assert opened.status_code == 200
         assert (await client.delete(f"{API}/session", headers=auth)).status_code == 200
-        again = await client.post(f"{API}/modules/ai-safety-sepsis/scenarios/quiet-alert/attempt", headers=auth)
+        again = await client.post(
+            f"{API}/modules/ai-safety-sepsis/scenarios/quiet-alert/attempt", headers=auth
+        )
         assert again.status_code == 401
 
 
@@ -124,14 +134,18 @@ async def test_setup_needs_the_code_from_the_console(user: User) -> None:
 async def test_oversized_bodies_are_refused_before_they_are_read(user: User) -> None:
     async with client_from("127.0.0.2") as client:
         big = b"x" * (2 * 1024 * 1024)
-        response = await client.post(f"{API}/session", content=big, headers={"content-type": "application/json"})
+        response = await client.post(
+            f"{API}/session", content=big, headers={"content-type": "application/json"}
+        )
         assert response.status_code == 413
 
         async def chunks():  # no Content-Length: counted as it arrives
             for _ in range(64):
                 yield b"x" * 4096
 
-        response = await client.post(f"{API}/session", content=chunks(), headers={"content-type": "application/json"})
+        response = await client.post(
+            f"{API}/session", content=chunks(), headers={"content-type": "application/json"}
+        )
         assert response.status_code == 413
 
 
@@ -139,12 +153,16 @@ async def test_cross_site_requests_and_websockets_are_refused(user: User) -> Non
     provision()
     async with client_from("127.0.0.2") as client:
         evil = {"origin": "http://evil.example", "host": "box.test"}
-        response = await client.post(f"{API}/session", json={"staff_id": "N200", "pin": NURSE_PIN}, headers=evil)
+        response = await client.post(
+            f"{API}/session", json={"staff_id": "N200", "pin": NURSE_PIN}, headers=evil
+        )
         assert response.status_code == 403
         polling = await client.get("/_nicegui_ws/socket.io/?EIO=4&transport=polling", headers=evil)
         assert polling.status_code == 403
         same = {"origin": "http://box.test", "host": "box.test"}
-        response = await client.post(f"{API}/session", json={"staff_id": "N200", "pin": NURSE_PIN}, headers=same)
+        response = await client.post(
+            f"{API}/session", json={"staff_id": "N200", "pin": NURSE_PIN}, headers=same
+        )
         assert response.status_code == 200
 
 
@@ -155,7 +173,11 @@ async def test_pages_send_security_headers_and_unknown_urls_get_a_clean_404(user
         assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp
         assert page.headers["x-content-type-options"] == "nosniff"
         missing = await client.get("/no/such/page", headers={"accept": "text/html"})
-        assert missing.status_code == 404 and "Page not found" in missing.text and "HTTPException" not in missing.text
+        assert (
+            missing.status_code == 404
+            and "Page not found" in missing.text
+            and "HTTPException" not in missing.text
+        )
         api = await client.get(f"{API}/nothing")
         assert api.status_code == 404 and "detail" in api.json()
 
@@ -171,10 +193,14 @@ async def test_healthz_tells_strangers_only_ok_or_degraded(user: User) -> None:
 async def test_malformed_and_foreign_attempt_ids_are_a_clean_404_and_grow_nothing(user: User) -> None:
     provision()
     async with client_from("127.0.0.2") as client:
-        token = (await client.post(f"{API}/session", json={"staff_id": "N200", "pin": NURSE_PIN})).json()["token"]
+        token = (await client.post(f"{API}/session", json={"staff_id": "N200", "pin": NURSE_PIN})).json()[
+            "token"
+        ]
         auth = {"Authorization": f"Bearer {token}"}
         for bad in ("x", "../../etc", "N200-999999-zz", "A100-202601-abcdef0123"):
-            response = await client.post(f"{API}/attempts/{bad}/advance", params={"revision": 0}, headers=auth)
+            response = await client.post(
+                f"{API}/attempts/{bad}/advance", params={"revision": 0}, headers=auth
+            )
             assert response.status_code == 404, (bad, response.text)
 
 

@@ -67,7 +67,9 @@ async def credentials_admin_page() -> RedirectResponse | None:
                 listing.refresh()
 
             with ui.row():
-                ui.button("Revoke", on_click=guarded(Role.ADMIN, confirm)).props("color=negative").mark("revoke-confirm")
+                ui.button("Revoke", on_click=guarded(Role.ADMIN, confirm)).props("color=negative").mark(
+                    "revoke-confirm"
+                )
                 ui.button("Cancel", on_click=dialog.close).props("flat")
 
         def ask(record_id: str) -> None:

@@ -41,7 +41,9 @@ async def users_page() -> RedirectResponse | None:
         report = await run.io_bound(svc.health)
         if not report["storage"].get("writable", True):
             with ui.card().classes("w-full bg-red-1").mark("storage-alert"):
-                ui.label(report["storage"].get("message", "The store cannot save.")).classes("text-lg text-negative")
+                ui.label(report["storage"].get("message", "The store cannot save.")).classes(
+                    "text-lg text-negative"
+                )
         message = ui.label("").classes("text-lg").props('role="status"').mark("admin-message")
 
         @ui.refreshable
@@ -102,12 +104,16 @@ async def users_page() -> RedirectResponse | None:
         with ui.expansion("Change an account", icon="manage_accounts").classes("w-full").mark("edit-user"):
             target = ui.input("Staff ID of the account").props("outlined").mark("target-staff-id")
             edit_roles = (
-                ui.select(_ROLE_NAMES, multiple=True, value=[Role.LEARNER.value], label="Set appliance roles to")
+                ui.select(
+                    _ROLE_NAMES, multiple=True, value=[Role.LEARNER.value], label="Set appliance roles to"
+                )
                 .props("outlined")
                 .mark("edit-roles")
             )
             edit_hospital = (
-                ui.select(hospital_roles, label="Set hospital role to").props("outlined clearable").mark("edit-hospital")
+                ui.select(hospital_roles, label="Set hospital role to")
+                .props("outlined clearable")
+                .mark("edit-hospital")
             )
             ui.button(
                 "Save roles",
@@ -157,17 +163,22 @@ async def users_page() -> RedirectResponse | None:
                 with ui.dialog() as confirm, ui.card().mark("confirm-deactivate"):
                     confirm_text = ui.label("").classes("text-lg")
                     with ui.row():
-                        ui.button("Cancel", on_click=confirm.close).props("flat size=lg").mark("cancel-deactivate")
+                        ui.button("Cancel", on_click=confirm.close).props("flat size=lg").mark(
+                            "cancel-deactivate"
+                        )
 
                         async def deactivate() -> None:
                             confirm.close()
                             await act(
-                                f"Deactivated {target.value}.", svc.auth.set_active, target.value.strip(), False
+                                f"Deactivated {target.value}.",
+                                svc.auth.set_active,
+                                target.value.strip(),
+                                False,
                             )
 
-                        ui.button("Deactivate", color="negative", on_click=guarded(Role.ADMIN, deactivate)).props(
-                            "size=lg"
-                        ).mark("confirm-deactivate-submit")
+                        ui.button(
+                            "Deactivate", color="negative", on_click=guarded(Role.ADMIN, deactivate)
+                        ).props("size=lg").mark("confirm-deactivate-submit")
 
                 def ask() -> None:
                     confirm_text.set_text(
@@ -181,8 +192,10 @@ async def users_page() -> RedirectResponse | None:
                 ).mark("deactivate-submit")
 
         alerts = await run.io_bound(svc.auth.sign_in_alerts)
-        with ui.expansion(f"Sign-in alerts ({len(alerts)})", icon="gpp_maybe").classes("w-full").mark(
-            "sign-in-alerts"
+        with (
+            ui.expansion(f"Sign-in alerts ({len(alerts)})", icon="gpp_maybe")
+            .classes("w-full")
+            .mark("sign-in-alerts")
         ):
             if not alerts:
                 ui.label("No address has been throttled for repeated wrong PINs.").classes("text-grey-8")

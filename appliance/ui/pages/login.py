@@ -45,7 +45,9 @@ def login_page(reason: str | None = None) -> RedirectResponse | None:
 
         async def sign_in() -> None:
             try:
-                account = await run.io_bound(svc.auth.authenticate, staff_id.value or "", pin.value or "", source)
+                account = await run.io_bound(
+                    svc.auth.authenticate, staff_id.value or "", pin.value or "", source
+                )
             except AuthError as err:
                 pin.set_value("")
                 error.set_text(str(err))

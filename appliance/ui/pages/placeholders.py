@@ -16,7 +16,13 @@ def _placeholder(role: Role, title: str, text: str, denied: str | None) -> Redir
     if isinstance(session, RedirectResponse):
         return session
     svc = services()
-    with frame(title, svc.site_name(), session.display_name, svc.settings.session_timeout_minutes, nav_for(session.roles)):
+    with frame(
+        title,
+        svc.site_name(),
+        session.display_name,
+        svc.settings.session_timeout_minutes,
+        nav_for(session.roles),
+    ):
         if denied:
             ui.label("That page needs another role.").classes("text-negative text-lg").mark("denied")
         ui.label(text).classes("text-lg").mark("placeholder")

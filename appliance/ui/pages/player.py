@@ -67,9 +67,9 @@ class PlayerView:
             self._render_end(node)
 
     def _continue_button(self, label: str = "Continue") -> None:
-        ui.button(label, icon="arrow_forward", on_click=guarded(Role.LEARNER, self._advance)).props("size=lg").classes(
-            "w-full"
-        ).mark("continue")
+        ui.button(label, icon="arrow_forward", on_click=guarded(Role.LEARNER, self._advance)).props(
+            "size=lg"
+        ).classes("w-full").mark("continue")
 
     def _render_content(self, node: ContentNode) -> None:
         if node.rsvp:

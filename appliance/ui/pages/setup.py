@@ -22,8 +22,10 @@ def setup_page() -> RedirectResponse | None:
             "console (or run `appliance setup-code` on it), then name the site and create the first "
             "**administrator**. There is no default password: keep this PIN safe."
         )
-        code = ui.input("Setup code (e.g. ABCD-EFGH)").props("outlined autocomplete=off maxlength=16").mark(
-            "setup-code"
+        code = (
+            ui.input("Setup code (e.g. ABCD-EFGH)")
+            .props("outlined autocomplete=off maxlength=16")
+            .mark("setup-code")
         )
         site = ui.input("Site name (e.g. NICU, St Mary's)", value=svc.settings.site_name).props("outlined")
         staff_id = ui.input("Administrator staff ID").props("outlined autocomplete=off maxlength=64")
@@ -31,7 +33,9 @@ def setup_page() -> RedirectResponse | None:
         pin = ui.input("PIN (6-12 digits)", password=True).props(
             "outlined inputmode=numeric autocomplete=off maxlength=12"
         )
-        pin2 = ui.input("PIN again", password=True).props("outlined inputmode=numeric autocomplete=off maxlength=12")
+        pin2 = ui.input("PIN again", password=True).props(
+            "outlined inputmode=numeric autocomplete=off maxlength=12"
+        )
         error = ui.label("").classes("text-negative text-lg").props('role="alert"').mark("setup-error")
         source = client_source()
 
@@ -70,7 +74,9 @@ def setup_page() -> RedirectResponse | None:
             ).classes("text-lg")
             sheet = ui.label("").classes("font-mono whitespace-pre-wrap text-base").mark("recovery-sheet")
             with ui.row():
-                ui.button("Print", icon="print", on_click=lambda: ui.run_javascript("window.print()")).props("outline")
+                ui.button("Print", icon="print", on_click=lambda: ui.run_javascript("window.print()")).props(
+                    "outline"
+                )
                 go_on = ui.button("I have kept the key", icon="check").mark("recovery-key-kept")
 
         ui.button("Create site and administrator", icon="check", on_click=provision).props("size=lg").mark(
