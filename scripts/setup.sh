@@ -60,6 +60,7 @@ if ((dev)); then
   missing=()
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
+  command -v age >/dev/null || missing+=(age) # opens a .wardbackup independently (interop test)
   if ((${#missing[@]})); then
     step "Installing Debian packages for the browser and hub tests: ${missing[*]}"
     if command -v apt-get >/dev/null && [[ $(id -u) -eq 0 ]]; then
