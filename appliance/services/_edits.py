@@ -349,3 +349,14 @@ def remove_variable(scenario: Scenario, name: str) -> Scenario:
     if name not in scenario.variables:
         raise EditRefused(f"There is no variable '{name}'.")
     return rebuild(scenario, variables={k: v for k, v in scenario.variables.items() if k != name})
+
+
+def remove_selection(scenario: Scenario, node_ids: list[str], edge_keys: list[str]) -> Scenario:
+    """Delete selected links and nodes in one step (links of deleted nodes go with them).
+
+    :raises EditRefused: as :func:`remove_nodes` / :func:`disconnect`.
+    """
+    doomed = set(node_ids)
+    keys = [k for k in edge_keys if k in {edge_key(e) for e in scenario.edges}]
+    changed = disconnect(scenario, keys) if keys else scenario
+    return remove_nodes(changed, sorted(doomed)) if doomed else changed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import app, ui
 
-from appliance.ui.pages import admin_users, catalogue, health, login, player, setup
+from appliance.ui.pages import admin_users, author, catalogue, editor, health, login, player, setup
 
 ROUTES = {
     "/setup": setup.setup_page,
@@ -14,6 +14,8 @@ ROUTES = {
     "/play/{module_id}/{scenario_id}": player.play_page,
     "/attempt/{attempt_id}": player.attempt_page,
     "/admin/users": admin_users.users_page,
+    "/author": author.author_page,
+    "/author/{module_id}": editor.editor_page,
 }
 
 

@@ -6,7 +6,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from appliance.auth import Role, has_role
-from appliance.ui._context import require, services
+from appliance.ui._context import current_session, require, services
 from appliance.ui._frame import frame
 from appliance.ui.widgets.prose import prose
 
@@ -20,6 +20,8 @@ _STATUS = {
 def nav_for(roles: tuple[str, ...]) -> list[tuple[str, str]]:
     """Header links for the signed-in user's roles."""
     links = [("Training", "/")]
+    if has_role(roles, Role.AUTHOR):
+        links.append(("Author", "/author"))
     if has_role(roles, Role.ADMIN):
         links.append(("Users", "/admin/users"))
     return links
@@ -29,6 +31,9 @@ async def catalogue_page(denied: str | None = None) -> RedirectResponse | None:
     """Show the signed-in learner's modules, progress and credentials."""
     session = require(Role.LEARNER)
     if isinstance(session, RedirectResponse):
+        signed_in = current_session()
+        if signed_in is not None and has_role(signed_in.roles, Role.AUTHOR):
+            return RedirectResponse("/author", status_code=303)  # an author-only account's home
         return session
     svc = services()
     catalogue = await run.io_bound(svc.catalogue.for_learner, session.user_id, session.hospital_role)

@@ -1,0 +1,100 @@
+"""The editor pages under NiceGUI's ``user`` fixture: roles, create, canvas proposals, panel, problems, publish."""
+
+from __future__ import annotations
+
+from nicegui.testing import User
+
+from appliance.engine import DecisionNode
+from appliance.ui.widgets.node_canvas import NodeCanvas
+from tests.ui.conftest import NURSE_PIN, provision, sign_in, svc
+
+AUTHOR_PIN = "771203"
+
+
+async def _as_author(user: User) -> None:
+    admin, _ = provision()
+    svc().auth.create_user(admin.user_id, "E300", "Eve Educator", ("author",), None, AUTHOR_PIN)
+    await sign_in(user, "E300", AUTHOR_PIN, expect_success=False)
+    await user.should_see("Author scenarios", retries=30)  # an author-only account lands on its own home
+
+
+def _canvas(user: User) -> NodeCanvas:
+    element = next(iter(user.find(NodeCanvas).elements))
+    assert isinstance(element, NodeCanvas)
+    return element
+
+
+async def _new_module(user: User, title: str, template: str | None = None) -> None:
+    await user.open("/author")
+    user.find(marker="new-title").type(title)
+    if template:
+        user.find(marker="new-template").elements.pop().set_value(template)
+    user.find(marker="create").click()
+    await user.should_see("Edit scenario", retries=30)
+
+
+async def test_a_learner_is_sent_away_from_the_editor(user: User) -> None:
+    provision()
+    await sign_in(user, "N200", NURSE_PIN)
+    await user.open("/author")
+    await user.should_see("That page needs another role.")
+
+
+async def test_an_author_starts_from_a_blank_canvas_and_proposes_edits(user: User) -> None:
+    await _as_author(user)
+    await _new_module(user, "Night alert")
+    await user.should_see("2 problem(s) to fix before publishing")
+    canvas = _canvas(user)
+    assert [n["id"] for n in canvas.props["graph"]["nodes"]] == ["start"]
+    canvas.run_method = lambda *a, **k: None  # type: ignore[method-assign]  # no browser under this fixture
+    user.find(NodeCanvas).trigger("add", {"kind": "end", "x": 300, "y": 0})
+    await user.should_see("End node", retries=20)  # the new node is selected in the side panel
+    user.find(NodeCanvas).trigger("connect", {"source": "start", "target": "end-1", "choice": None})
+    await user.should_see("No problems: this scenario can be published.", retries=20)
+    graph = canvas.props["graph"]
+    assert [e["id"] for e in graph["edges"]] == ["start/->end-1"]
+    user.find(NodeCanvas).trigger("connect", {"source": "end-1", "target": "start", "choice": None})
+    await user.should_see("An end node finishes the scenario", retries=20)  # refused, nothing changed
+    user.find(marker="undo").click()
+    await user.should_see("2 problem(s) to fix", retries=20)
+    session_module = next(iter(svc().store.curriculum.drafts()))
+    assert session_module.revision >= 3
+
+
+async def test_editing_a_node_in_the_panel_saves_it_and_markers_follow(user: User) -> None:
+    await _as_author(user)
+    await _new_module(user, "Alert practice", "ai-alert-conflict")
+    await user.should_see("No problems", retries=20)
+    canvas = _canvas(user)
+    user.find(NodeCanvas).trigger("select", {"node": "decide"})
+    await user.should_see("Decision node", retries=20)
+    user.find(NodeCanvas).trigger("delete", {"nodes": [], "edges": ["decide/best->end-safe"]})
+    await user.should_see("leads nowhere", retries=20)
+    decide = next(n for n in canvas.props["graph"]["nodes"] if n["id"] == "decide")
+    assert decide["data"]["problems"]  # the marker on the node
+    user.find(NodeCanvas).trigger("connect", {"source": "decide", "target": "end-safe", "choice": "best"})
+    await user.should_see("No problems", retries=20)
+    decide = next(n for n in canvas.props["graph"]["nodes"] if n["id"] == "decide")
+    assert decide["data"]["problems"] == []
+    user.find(marker="kp-text-kp-2").type(" Use SBAR.").trigger("blur")
+    await user.should_see("Saved.", retries=20)
+    draft = next(iter(svc().store.curriculum.drafts()))
+    node = svc().authoring.module_of(draft).scenarios[0].node("decide")
+    assert isinstance(node, DecisionNode) and node.rubric is not None
+    assert node.rubric.key_point("kp-2").text.endswith("Use SBAR.")
+
+
+async def test_publish_asks_for_a_note_and_then_learners_see_the_module(user: User) -> None:
+    await _as_author(user)
+    await _new_module(user, "Privacy drill", "privacy-in-prompt")
+    user.find(marker="publish").click()
+    await user.should_see(marker="confirm-publish", retries=20)
+    user.find(marker="confirm-publish").click()
+    await user.should_see("change note", retries=20)
+    user.find(marker="change-note").type("First version for the ward.")
+    user.find(marker="confirm-publish").click()
+    await user.should_see("Published 1.0.0.", retries=30)
+    assert "privacy-drill" in {m.id for m in svc().curriculum.curriculum.modules}
+    await user.open("/logout")
+    await sign_in(user, "N200", NURSE_PIN)
+    await user.should_see("Privacy drill", retries=20)
