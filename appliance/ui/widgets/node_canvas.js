@@ -78,7 +78,7 @@ export default {
     return { flow, KINDS, nodeTypes: { ward: markRaw(WardNode) } };
   },
   data() {
-    return { nodes: [], edges: [] };
+    return { nodes: [], edges: [], fitted: false };
   },
   watch: {
     graph: {
@@ -136,6 +136,11 @@ export default {
     onEdgeClick(e) {
       this.$emit("select", { edge: e.edge.id });
     },
+    onInitialised() {
+      if (this.fitted) return;
+      this.fitted = true;
+      this.fit();
+    },
     onPaneClick() {
       this.$emit("select", {});
     },
@@ -158,7 +163,7 @@ export default {
       this.add(kind, this.flow.screenToFlowCoordinate({ x: event.clientX, y: event.clientY }));
     },
     fit() {
-      this.flow.fitView({ padding: 0.15 });
+      this.flow.fitView({ padding: 0.2, maxZoom: 1 });
     },
     focusNode(id) {
       const node = this.flow.findNode(id);
@@ -195,10 +200,10 @@ export default {
         <button type="button" data-tool="fit" @click="fit">Fit</button>
       </div>
       <VueFlow :id="flowId" :nodes="nodes" :edges="edges" :node-types="nodeTypes" :delete-key-code="null"
-               :fit-view-on-init="true" :min-zoom="0.05" :max-zoom="2" :connection-radius="30"
+               :min-zoom="0.05" :max-zoom="2" :connection-radius="30"
                :multi-selection-key-code="'Shift'" :default-edge-options="{type: 'smoothstep'}"
                @connect="onConnect" @node-drag-stop="onDragStop" @node-click="onNodeClick"
-               @edge-click="onEdgeClick" @pane-click="onPaneClick">
+               @edge-click="onEdgeClick" @pane-click="onPaneClick" @nodes-initialized="onInitialised">
         <Background :gap="20" />
         <Controls :show-interactive="false" />
         <MiniMap pannable zoomable />
