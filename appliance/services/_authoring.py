@@ -91,6 +91,7 @@ class EditSession:
     user_id: str
     _undo: list[Module] = field(default_factory=list)
     _redo: list[Module] = field(default_factory=list)
+    _checked: tuple[Scenario, tuple[Problem, ...]] | None = None
 
     @property
     def scenario(self) -> Scenario:
@@ -108,8 +109,11 @@ class EditSession:
         return bool(self._redo)
 
     def problems(self) -> tuple[Problem, ...]:
-        """The engine's validation problems in the scenario being edited."""
-        return tuple(validate_scenario(self.scenario))
+        """The engine's validation problems in the scenario being edited (computed once per version)."""
+        scenario = self.scenario
+        if self._checked is None or self._checked[0] is not scenario:
+            self._checked = (scenario, tuple(validate_scenario(scenario)))
+        return self._checked[1]
 
     def _outcome(self, message: str, result: Any = None) -> EditOutcome:
         return EditOutcome(self.scenario, self.problems(), message, self.revision, result)

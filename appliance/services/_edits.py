@@ -36,6 +36,7 @@ M = TypeVar("M", bound=BaseModel)
 NODE_KINDS = ("content", "decision", "fail", "recovery", "end")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _RESERVED = frozenset({"and", "or", "not", "true", "false", "grade"})
+_VARIABLE_TYPES: dict[str, type | tuple[type, ...]] = {"bool": bool, "number": (int, float), "string": str}
 
 
 def rebuild(model: M, **changes: Any) -> M:
@@ -332,7 +333,7 @@ def set_variable(
     """
     if not _NAME.match(name) or name in _RESERVED:
         raise EditRefused(f"'{name}' cannot name a variable: use letters, digits and _ (not a keyword).")
-    fits = {"bool": bool, "number": (int, float), "string": str}.get(type_)
+    fits = _VARIABLE_TYPES.get(type_)
     if fits is None:
         raise EditRefused("A variable is a bool, a number or a string.")
     if not isinstance(default, fits) or (type_ == "number" and isinstance(default, bool)):

@@ -139,7 +139,7 @@ export default {
     onInitialised() {
       if (this.fitted) return;
       this.fitted = true;
-      this.fit();
+      this.$nextTick(() => setTimeout(() => this.fit(), 30));
     },
     onPaneClick() {
       this.$emit("select", {});
@@ -200,7 +200,7 @@ export default {
         <button type="button" data-tool="fit" @click="fit">Fit</button>
       </div>
       <VueFlow :id="flowId" :nodes="nodes" :edges="edges" :node-types="nodeTypes" :delete-key-code="null"
-               :min-zoom="0.05" :max-zoom="2" :connection-radius="30"
+               :min-zoom="0.02" :max-zoom="2" :connection-radius="30"
                :multi-selection-key-code="'Shift'" :default-edge-options="{type: 'smoothstep'}"
                @connect="onConnect" @node-drag-stop="onDragStop" @node-click="onNodeClick"
                @edge-click="onEdgeClick" @pane-click="onPaneClick" @nodes-initialized="onInitialised">
