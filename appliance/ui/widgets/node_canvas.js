@@ -2,7 +2,7 @@
 // events (add, connect, move, delete, select, undo, redo). It never changes the graph itself: Python
 // validates each proposal, applies it and sends the new graph back.
 import { VueFlow, Handle, Position, MarkerType, useVueFlow, Background, Controls, MiniMap, dagre, css } from "vueflow";
-import { markRaw } from "vue";
+import { markRaw, shallowRef, toRaw } from "vue";
 
 const KINDS = {
   content: { icon: "article", colour: "#1565c0", label: "Content" },
@@ -69,23 +69,26 @@ const STYLE = `
 `;
 
 let styled = false;
+const BIG_GRAPH = 60;
 
 export default {
   components: { VueFlow, Background, Controls, MiniMap },
   props: { graph: Object, flowId: String },
   setup(props) {
     const flow = useVueFlow(props.flowId);
-    return { flow, KINDS, nodeTypes: { ward: markRaw(WardNode) } };
+    // Plain (shallow) arrays: deep Vue reactivity over 300 nodes costs more than drawing them.
+    return { flow, KINDS, nodeTypes: { ward: markRaw(WardNode) }, nodes: shallowRef([]), edges: shallowRef([]) };
   },
   data() {
-    return { nodes: [], edges: [], fitted: false };
+    return { fitted: false };
   },
   watch: {
     graph: {
       immediate: true,
       handler(graph) {
-        this.nodes = (graph?.nodes || []).map((n) => ({ ...n, type: "ward" }));
-        this.edges = (graph?.edges || []).map((e) => ({ ...e, markerEnd: MarkerType.ArrowClosed }));
+        const raw = toRaw(graph) || {};
+        this.nodes = (raw.nodes || []).map((n) => ({ ...n, type: "ward" }));
+        this.edges = (raw.edges || []).map((e) => ({ ...e, markerEnd: MarkerType.ArrowClosed }));
       },
     },
   },
@@ -139,7 +142,7 @@ export default {
     onInitialised() {
       if (this.fitted) return;
       this.fitted = true;
-      this.$nextTick(() => setTimeout(() => this.fit(), 30));
+      this.$nextTick(() => setTimeout(() => this.openView(), 30));
     },
     onPaneClick() {
       this.$emit("select", {});
@@ -161,6 +164,15 @@ export default {
       if (!kind) return;
       event.preventDefault();
       this.add(kind, this.flow.screenToFlowCoordinate({ x: event.clientX, y: event.clientY }));
+    },
+    openView() {
+      // A big graph opens at a readable zoom on its start node (Fit and the minimap show the whole).
+      const start = this.nodes.find((n) => n.data.start);
+      if (this.nodes.length > BIG_GRAPH && start) {
+        this.flow.setCenter(start.position.x + 300, start.position.y + 200, { zoom: 0.8 });
+      } else {
+        this.fit();
+      }
     },
     fit() {
       this.flow.fitView({ padding: 0.2, maxZoom: 1 });
@@ -200,7 +212,7 @@ export default {
         <button type="button" data-tool="fit" @click="fit">Fit</button>
       </div>
       <VueFlow :id="flowId" :nodes="nodes" :edges="edges" :node-types="nodeTypes" :delete-key-code="null"
-               :min-zoom="0.02" :max-zoom="2" :connection-radius="30"
+               :min-zoom="0.02" :only-render-visible-elements="nodes.length > 60" :max-zoom="2" :connection-radius="30"
                :multi-selection-key-code="'Shift'" :default-edge-options="{type: 'smoothstep'}"
                @connect="onConnect" @node-drag-stop="onDragStop" @node-click="onNodeClick"
                @edge-click="onEdgeClick" @pane-click="onPaneClick" @nodes-initialized="onInitialised">
