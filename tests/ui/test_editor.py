@@ -98,3 +98,37 @@ async def test_publish_asks_for_a_note_and_then_learners_see_the_module(user: Us
     await user.open("/logout")
     await sign_in(user, "N200", NURSE_PIN)
     await user.should_see("Privacy drill", retries=20)
+
+
+async def test_rubric_doctor_preview_and_a_guard_from_pickers(user: User) -> None:
+    await _as_author(user)
+    await _new_module(user, "Docs drill", "ai-documentation-check")
+    canvas = _canvas(user)
+    canvas.run_method = lambda *a, **k: None  # type: ignore[method-assign]
+    user.find(NodeCanvas).trigger("select", {"node": "decide"})
+    await user.should_see(marker="doctor", retries=20)
+    user.find(marker="doctor").click()
+    await user.should_see(marker="doctor-exemplar-1", retries=50)
+
+    user.find(marker="preview-here").click()
+    await user.should_see("Preview (nothing is recorded)", retries=20)
+    next(iter(user.find(marker="preview-choices").elements)).set_value("unsafe")
+    user.find(marker="preview-rationale").type(
+        "I would check each detail against the chart before I sign it."
+    )
+    user.find(marker="preview-submit").click()
+    await user.should_see(marker="preview-grade", retries=50)
+    await user.should_see("What went wrong", retries=20)
+    assert all(e.type != "rationale.graded" for e in svc().store.outbox.after(0))  # nothing recorded
+
+    user.find(NodeCanvas).trigger("select", {"edge": "harm/->recover"})
+    await user.should_see("Always (no condition)", retries=20)
+    user.find(marker="add-condition").click()
+    await user.should_see(marker="guard-subject-0", retries=20)
+    next(iter(user.find(marker="guard-subject-0").elements)).set_value("grade.passed")
+    next(iter(user.find(marker="guard-value-0").elements)).set_value("yes")
+    user.find(marker="save-condition").click()
+    await user.should_see("when the rationale passed", retries=20)
+    await user.should_see("only has guarded edges", retries=20)  # validation: no default link left
+    edge = next(e for e in canvas.props["graph"]["edges"] if e["id"] == "harm/->recover")
+    assert edge["label"] == "when the rationale passed" and "ward-edge-guarded" in edge["class"]

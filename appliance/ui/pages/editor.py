@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import background_tasks, run, ui
 from nicegui.events import GenericEventArguments
 
 from appliance.auth import Role, Session
@@ -49,6 +49,7 @@ class Editor:
         self.user = user
         self.selected: str | None = None
         self.selected_edge: str | None = None
+        self.doctor_node: str | None = None  # once checked, the rubric is re-checked after every edit
         self.lock = asyncio.Lock()
         self.canvas: NodeCanvas
         self.status: ui.label
@@ -86,6 +87,8 @@ class Editor:
                 select_edge if select_edge in {edits.edge_key(e) for e in outcome.scenario.edges} else None
             )
         self.after(outcome, redraw=redraw, redraw_canvas=redraw_canvas)
+        if self.doctor_node is not None and self.doctor_node == self.selected:
+            background_tasks.create(self.doctor(self.doctor_node), name="rubric-doctor")
         return outcome
 
     def after(self, outcome: EditOutcome, *, redraw: bool = True, redraw_canvas: bool = True) -> None:
@@ -159,6 +162,7 @@ class Editor:
         )
 
     def on_select(self, e: GenericEventArguments) -> None:
+        self.doctor_node = None
         self.selected = e.args.get("node")
         self.selected_edge = e.args.get("edge")
         self.panel.refresh()
@@ -273,15 +277,21 @@ class Editor:
     # ---- dialogs --------------------------------------------------------------------------------------------
     async def doctor(self, node_id: str) -> None:
         """Grade every exemplar with the real grader and show disagreements and warnings."""
+        if node_id not in {n.id for n in self.session.scenario.nodes}:
+            return
         node = self.session.scenario.node(node_id)
         if not isinstance(node, DecisionNode):
             return
-        self.doctor_area.clear()
-        with self.doctor_area:
-            spinner = ui.spinner()
+        self.doctor_node = node_id
+        area = self.doctor_area
+        area.clear()
+        with area:
+            ui.spinner()
         report = await run.io_bound(examine, self.svc.grader, node)
-        spinner.delete()
-        with self.doctor_area:
+        if area.is_deleted:
+            area = self.doctor_area  # the panel was redrawn meanwhile
+        area.clear()
+        with area:
             doctor_report(report)
 
     async def publish_dialog(self) -> None:
@@ -445,6 +455,7 @@ async def editor_page(module_id: str) -> RedirectResponse | None:
     except AuthoringError:
         return RedirectResponse("/author?missing=1", status_code=303)
     editor = Editor(session, user)
+    ui.context.client.on_disconnect(lambda: svc.authoring.close(session))
     with frame(
         "Edit scenario",
         svc.site_name(),
