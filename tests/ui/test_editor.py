@@ -5,6 +5,7 @@ from __future__ import annotations
 from nicegui.testing import User
 
 from appliance.engine import DecisionNode
+from appliance.services import edits
 from appliance.ui.widgets.node_canvas import NodeCanvas
 from tests.ui.conftest import NURSE_PIN, provision, sign_in, svc
 
@@ -132,3 +133,19 @@ async def test_rubric_doctor_preview_and_a_guard_from_pickers(user: User) -> Non
     await user.should_see("only has guarded edges", retries=20)  # validation: no default link left
     edge = next(e for e in canvas.props["graph"]["edges"] if e["id"] == "harm/->recover")
     assert edge["label"] == "when the rationale passed" and "ward-edge-guarded" in edge["class"]
+
+
+async def test_a_second_authors_save_shows_the_conflict_banner_not_an_overwrite(user: User) -> None:
+    await _as_author(user)
+    await _new_module(user, "Shared drill")
+    user.find(marker="module-title-field").type(" (ward 3)").trigger("blur")
+    await user.should_see("Shared drill (ward 3)", retries=20)
+    other = svc().authoring.open("shared-drill", "someone-else", "Bea")
+    other.apply(edits.update_node, "start", title="Bea was here")
+    user.find(NodeCanvas).trigger("add", {"kind": "end", "x": 0, "y": 200})
+    await user.should_see("saved elsewhere by someone-else", retries=20)
+    draft = svc().store.curriculum.get_draft("shared-drill")
+    assert draft is not None
+    assert svc().authoring.module_of(draft).scenarios[0].node("start").title == "Bea was here"
+    user.find(marker="reload-theirs").click()
+    await user.should_see("Reloaded the latest saved draft.", retries=20)

@@ -130,6 +130,20 @@ class Editor:
         self.conflict.set_visibility(False)
         self.after(outcome)
 
+    async def apply_module(self, **fields: Any) -> None:
+        """Change the module's own title, description or minutes (autosaved and undoable)."""
+        async with self.lock:
+            try:
+                outcome = await run.io_bound(lambda: self.session.update_module(**fields))
+            except EditRefused as err:
+                ui.notify(str(err), type="warning")
+                return
+            except DraftConflict as err:
+                self.show_conflict(str(err))
+                return
+        self.after(outcome, redraw=False)
+        self.title.set_text(self.session.module.title)
+
     async def undo(self, redo: bool = False) -> None:
         """Undo (or redo) the last edit of this session."""
         async with self.lock:
@@ -179,7 +193,7 @@ class Editor:
         """Lay out the page."""
         module = self.session.module
         with ui.row().classes("w-full items-center gap-2"):
-            ui.label(module.title).classes("text-h6").mark("module-title")
+            self.title = ui.label(module.title).classes("text-h6").mark("module-title")
             if len(module.scenarios) > 1:
                 ui.select(
                     {s.id: s.title for s in module.scenarios},
@@ -202,7 +216,9 @@ class Editor:
         with ui.row().classes("w-full items-center bg-orange-1 p-2 rounded") as self.conflict:
             ui.icon("warning", color="orange-9")
             self.conflict_text = ui.label("").classes("text-orange-10").mark("conflict")
-            ui.button("Reload their version", on_click=lambda: self.resolve(False)).props("flat")
+            ui.button("Reload their version", on_click=lambda: self.resolve(False)).props("flat").mark(
+                "reload-theirs"
+            )
             ui.button("Keep mine (save over theirs)", on_click=lambda: self.resolve(True)).props(
                 "flat color=negative"
             )
@@ -268,7 +284,7 @@ class Editor:
             elif self.selected and self.selected in {n.id for n in scenario.nodes}:
                 node_editor(scenario, self.selected, self.apply, actions)
             else:
-                scenario_editor(scenario, self.apply)
+                scenario_editor(scenario, self.apply, self.session.module, self.apply_module)
             self.doctor_area = ui.column().classes("w-full gap-1").mark("doctor-report")
 
     async def pick_scenario(self, e: Any) -> None:

@@ -14,6 +14,7 @@ from appliance.engine import (
     DecisionNode,
     EndNode,
     FailStateNode,
+    Module,
     Outcome,
     RecoveryNode,
     Scenario,
@@ -94,6 +95,18 @@ def node_editor(
                 edits.update_node, node_id, ai_output=AIOutput(tool=tool, text=value) if value else None
             )
 
+        async def vitals(value: Any) -> None:
+            pairs = [line.split(":", 1) for line in value if ":" in line]
+            await apply(
+                edits.update_node, node_id, vitals={k.strip(): v.strip() for k, v in pairs if k.strip()}
+            )
+
+        fields.lines(
+            "Observations, one a line (HR: 186)",
+            [f"{k}: {v}" for k, v in node.vitals.items()],
+            vitals,
+            marker="node-vitals",
+        )
         fields.text("AI tool name (optional)", node.ai_output.tool if node.ai_output else "", ai_tool)
         fields.text(
             "What the AI tool showed", node.ai_output.text if node.ai_output else "", ai_text, multiline=True
@@ -284,8 +297,10 @@ def _guarded(scenario: Scenario, key: str, conditions: list[Condition], join: An
     return edits.set_edge_guard(scenario, key, edits.build_guard(scenario, conditions, join))
 
 
-def scenario_editor(scenario: Scenario, apply: Apply) -> None:
-    """The scenario's own settings and its variables."""
+def scenario_editor(
+    scenario: Scenario, apply: Apply, module: Module, save_module: Callable[..., Awaitable[None]]
+) -> None:
+    """The module's and the scenario's own settings, and the scenario's variables."""
 
     def saver(name: str) -> fields.Save:
         async def save(value: Any) -> None:
@@ -293,8 +308,23 @@ def scenario_editor(scenario: Scenario, apply: Apply) -> None:
 
         return save
 
-    ui.label("Scenario").classes("text-h6")
+    async def module_title(value: Any) -> None:
+        await save_module(title=value)
+
+    async def module_description(value: Any) -> None:
+        await save_module(description=value)
+
+    async def module_minutes(value: Any) -> None:
+        await save_module(minutes=int(value))
+
+    ui.label("Module").classes("text-h6")
     ui.label("Select a node or a link on the canvas to edit it.").classes("text-grey-8")
+    fields.text("Module title", module.title, module_title, marker="module-title-field")
+    fields.text(
+        "Description (shown in the catalogue)", module.description, module_description, multiline=True
+    )
+    fields.number("About how many minutes", module.minutes, module_minutes, low=1, high=240)
+    ui.label("Scenario").classes("text-h6")
     fields.text("Scenario title", scenario.title, saver("title"), marker="scenario-title")
     fields.text("Summary", scenario.summary, saver("summary"), multiline=True)
     ui.label("Variables").classes("text-subtitle1 font-medium")
