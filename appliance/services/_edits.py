@@ -279,17 +279,25 @@ def _update_choices(
     return _replace_node(scenario, rebuild(node, choices=change(node.choices)))
 
 
-def add_choice(scenario: Scenario, node_id: str, label: str = "Another action") -> tuple[Scenario, str]:
-    """Add a choice to a decision; return the scenario and the choice id.
+def add_choice(
+    scenario: Scenario, node_id: str, label: str = "Another action", choice_id: str | None = None
+) -> tuple[Scenario, str]:
+    """Add a choice to a decision (id ``c<N>`` unless given); return the scenario and the choice id.
 
-    :raises EditRefused: not a decision, or an invalid label.
+    :raises EditRefused: not a decision, the id is taken, or an invalid label or id.
     """
     node = _decision(scenario, node_id)
     taken = {c.id for c in node.choices}
+    if choice_id is not None and choice_id in taken:
+        raise EditRefused(f"'{node_id}' already has a choice '{choice_id}'.")
     n = len(node.choices) + 1
     while f"c{n}" in taken:
         n += 1
-    new = Choice(id=f"c{n}", label=label or "Another action", rating=ChoiceRating.ACCEPTABLE)
+    new = rebuild(
+        Choice(id="c0", label="x", rating=ChoiceRating.ACCEPTABLE),
+        id=choice_id or f"c{n}",
+        label=label or "Another action",
+    )
     return _update_choices(scenario, node_id, lambda cs: (*cs, new)), new.id
 
 

@@ -81,7 +81,11 @@ def build_guard(scenario: Scenario, conditions: list[Condition], join: Join = "a
         kind = known[c.subject][1]
         if c.op not in OPERATORS or (kind in ("bool", "band", "string") and c.op not in ("==", "!=")):
             raise EditRefused(f"'{c.op}' does not fit {known[c.subject][0]}.")
-        parts.append(f"{c.subject} {c.op} {_literal(c.value, kind)}")
+        literal = _literal(c.value, kind)
+        if kind == "bool":  # "escalated" / "not escalated" read better than "== true"
+            parts.append(c.subject if (c.op == "==") == (literal == "true") else f"not {c.subject}")
+        else:
+            parts.append(f"{c.subject} {c.op} {literal}")
     text = (" and " if join == "all" else " or ").join(parts)
     parse_guard(text)  # built from known parts, so it parses; this keeps the builder honest
     return text

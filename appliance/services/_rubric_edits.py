@@ -58,17 +58,22 @@ def remove_rubric(scenario: Scenario, node_id: str) -> Scenario:
     return rebuild(scenario, nodes=tuple(changed if n.id == node_id else n for n in scenario.nodes))
 
 
-def add_key_point(scenario: Scenario, node_id: str, text: str = "Another key point.") -> tuple[Scenario, str]:
-    """Add a key point; return the scenario and its id.
+def add_key_point(
+    scenario: Scenario, node_id: str, text: str = "Another key point.", key_point_id: str | None = None
+) -> tuple[Scenario, str]:
+    """Add a key point (id ``kp-<N>`` unless given); return the scenario and its id.
 
-    :raises EditRefused: no rubric, or the text is too short.
+    :raises EditRefused: no rubric, the id is taken, or the text is too short.
     """
     new_id = ""
 
     def change(rubric: Rubric) -> Rubric:
         nonlocal new_id
-        new_id = fresh_id("kp", {kp.id for kp in rubric.key_points})
-        key_point = rebuild(KeyPoint(id=new_id, text="placeholder"), text=text)
+        taken = {kp.id for kp in rubric.key_points}
+        if key_point_id is not None and key_point_id in taken:
+            raise EditRefused(f"The rubric already has a key point '{key_point_id}'.")
+        new_id = key_point_id or fresh_id("kp", taken)
+        key_point = rebuild(KeyPoint(id="kp-0", text="placeholder"), id=new_id, text=text)
         return rebuild(rubric, key_points=(*rubric.key_points, key_point))
 
     return _with_rubric(scenario, node_id, change), new_id
@@ -115,18 +120,21 @@ def remove_key_point(scenario: Scenario, node_id: str, key_point_id: str) -> Sce
 
 
 def add_red_flag(
-    scenario: Scenario, node_id: str, text: str = "Unsafe reasoning to catch."
+    scenario: Scenario, node_id: str, text: str = "Unsafe reasoning to catch.", red_flag_id: str | None = None
 ) -> tuple[Scenario, str]:
-    """Add a red flag; return the scenario and its id.
+    """Add a red flag (id ``rf-<N>`` unless given); return the scenario and its id.
 
-    :raises EditRefused: no rubric, or the text is too short.
+    :raises EditRefused: no rubric, the id is taken, or the text is too short.
     """
     new_id = ""
 
     def change(rubric: Rubric) -> Rubric:
         nonlocal new_id
-        new_id = fresh_id("rf", {rf.id for rf in rubric.red_flags})
-        flag = rebuild(RedFlag(id=new_id, text="placeholder"), text=text)
+        taken = {rf.id for rf in rubric.red_flags}
+        if red_flag_id is not None and red_flag_id in taken:
+            raise EditRefused(f"The rubric already has a red flag '{red_flag_id}'.")
+        new_id = red_flag_id or fresh_id("rf", taken)
+        flag = rebuild(RedFlag(id="rf-0", text="placeholder"), id=new_id, text=text)
         return rebuild(rubric, red_flags=(*rubric.red_flags, flag))
 
     return _with_rubric(scenario, node_id, change), new_id

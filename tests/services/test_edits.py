@@ -148,7 +148,7 @@ def test_variables_effects_and_guards_from_pickers(small: Scenario) -> None:
     guard = edits.build_guard(
         s, [Condition("escalated", "==", False), Condition("grade.score", "<", 0.5)], "any"
     )
-    assert guard == "escalated == false or grade.score < 0.5"
+    assert guard == "not escalated or grade.score < 0.5"
     s, _ = edits.connect(s, "decision-1", fail, choice="c1")  # re-points the unguarded link...
     s, _ = edits.connect(s, "decision-1", "end-1", choice="c1")
     s = edits.set_edge_guard(s, "decision-1/c1->end-1", guard)
