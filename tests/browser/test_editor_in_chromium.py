@@ -9,6 +9,8 @@ from playwright.async_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
 
+_TRANSFORMS = """() => Object.fromEntries(['start', 'end-1', 'decision-1'].map(
+  (id) => [id, document.querySelector(`.vue-flow__node[data-id="${id}"]`).style.transform]))"""
 RATIONALE = (
     "I escalate now because a low AI score does not overrule a worrying bedside assessment, and I hand "
     "over with SBAR so the registrar can review her quickly."
@@ -47,6 +49,17 @@ async def _drag(page: Page, source: Locator, target: Locator) -> None:
     box = await target.bounding_box()
     assert box is not None
     await page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=12)
+    await page.mouse.up()
+
+
+async def _drag_by(page: Page, source: Locator, dx: float, dy: float) -> None:
+    """Drag ``source`` by (dx, dy) pixels with a real pointer."""
+    box = await source.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    await page.mouse.move(x, y)
+    await page.mouse.down()
+    await page.mouse.move(x + dx, y + dy, steps=8)
     await page.mouse.up()
 
 
@@ -115,6 +128,23 @@ async def test_author_builds_publishes_and_a_learner_plays(server: str, page: Pa
     await page.get_by_role("button", name="Redo").click()
     await page.get_by_role("button", name="Redo").click()
     await expect(marker).to_have_count(0, timeout=10_000)
+
+    # Delete from the keyboard, and move two selected nodes at once.
+    await _place(page, "recovery", 150, 470)
+    await expect(_node(page, "recovery-1")).to_be_visible(timeout=10_000)
+    await _node(page, "recovery-1").locator(".ward-node-title").click()
+    await page.keyboard.press("Delete")
+    await expect(_node(page, "recovery-1")).to_have_count(0, timeout=10_000)
+    before = await page.evaluate(_TRANSFORMS)
+    await _node(page, "start").locator(".ward-node-title").click()
+    await _node(page, "end-1").locator(".ward-node-title").click(modifiers=["Shift"])
+    await _drag_by(page, _node(page, "end-1").locator(".ward-node-title"), -60, 0)
+    moved_together = (
+        f"(b) => {{ const t = ({_TRANSFORMS})();"
+        " return t.start !== b.start && t['end-1'] !== b['end-1'] && t['decision-1'] === b['decision-1']; }"
+    )
+    await page.wait_for_function(moved_together, arg=before)
+    await expect(page.get_by_text("Saved. Draft revision")).to_be_visible()
 
     # Publish with a change note.
     await page.get_by_role("button", name="Publish").click()

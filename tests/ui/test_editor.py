@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from nicegui import ui
+from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
 from appliance.engine import DecisionNode
@@ -149,3 +153,17 @@ async def test_a_second_authors_save_shows_the_conflict_banner_not_an_overwrite(
     assert svc().authoring.module_of(draft).scenarios[0].node("start").title == "Bea was here"
     user.find(marker="reload-theirs").click()
     await user.should_see("Reloaded the latest saved draft.", retries=20)
+
+
+async def test_importing_a_twee_story_shows_the_mapping_report_and_opens_a_draft(user: User) -> None:
+    await _as_author(user)
+    await user.open("/author")
+    upload = next(iter(user.find(ui.upload).elements))
+    assert isinstance(upload, ui.upload)
+    story = (Path(__file__).parents[1] / "services" / "fixtures" / "night_shift.twee").read_bytes()
+    await upload.handle_uploads([SmallFileUpload("night_shift.twee", "text/plain", story)])
+    await user.should_see("Imported as 'night-shift-alert'.", retries=20)
+    await user.should_see("✗ 'Assessment': link to missing passage 'Nowhere' dropped.")
+    await user.should_see("✓ 'Missed' -> fail node 'missed' (tag 'fail').")
+    user.find("Open in the editor").click()
+    await user.should_see("problem(s) to fix before publishing", retries=30)
