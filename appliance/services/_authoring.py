@@ -38,7 +38,7 @@ from appliance.engine import (
 from appliance.services._curriculum import CurriculumService
 from appliance.services._edits import rebuild
 from appliance.services._errors import DraftConflict, EditRefused, ImportFailed, PublishRefused
-from appliance.store import ConcurrentUpdate, Draft, ModuleVersion, Store
+from appliance.store import ConcurrentUpdate, Draft, InvalidInput, ModuleVersion, Store
 
 HISTORY_DEPTH = 300
 PUBLISHED = "module.published"
@@ -267,7 +267,10 @@ class AuthoringService:
 
         :raises EditRefused: no such module.
         """
-        draft = self.store.curriculum.get_draft(module_id)
+        try:
+            draft = self.store.curriculum.get_draft(module_id)
+        except InvalidInput:
+            raise EditRefused(f"'{module_id}' is not a module id.") from None
         if draft is not None:
             module, revision = self.module_of(draft), draft.revision
         else:

@@ -222,3 +222,10 @@ def test_rubric_doctor_flags_label_disagreement_and_confusable_points(
     assert any(c.index == 2 and c.label_passed and not c.grader_passed for c in disagreeing)
     assert any("kp-1" in w and kp_copy in w and "cannot tell" in w for w in report.warnings)
     assert any(f"meeting key point '{kp_copy}'" in w for w in report.warnings)
+
+
+def test_opening_an_unknown_or_malformed_module_is_refused(services: Services, author: User) -> None:
+    with pytest.raises(EditRefused, match="no module"):
+        services.authoring.open("no-such-module", author.user_id)
+    with pytest.raises(EditRefused, match="not a module id"):
+        services.authoring.open("../etc", author.user_id)

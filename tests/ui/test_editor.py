@@ -167,3 +167,13 @@ async def test_importing_a_twee_story_shows_the_mapping_report_and_opens_a_draft
     await user.should_see("✓ 'Missed' -> fail node 'missed' (tag 'fail').")
     user.find("Open in the editor").click()
     await user.should_see("problem(s) to fix before publishing", retries=30)
+
+
+async def test_edits_stop_once_the_session_has_ended(user: User) -> None:
+    await _as_author(user)
+    await _new_module(user, "Ended drill")
+    svc().sessions.end_user(next(u for u in svc().store.users.list() if u.staff_id == "E300").user_id)
+    user.find(NodeCanvas).trigger("add", {"kind": "end", "x": 0, "y": 200})
+    await user.should_see("Sign in", retries=30)
+    draft = svc().store.curriculum.get_draft("ended-drill")
+    assert draft is not None and draft.revision == 1  # nothing was applied

@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import background_tasks, run, ui
 from nicegui.events import GenericEventArguments
 
-from appliance.auth import Role, Session
+from appliance.auth import Role, Session, has_role
 from appliance.engine import ContentNode, DecisionNode, EndNode, FailStateNode, RecoveryNode, current_node
 from appliance.grader import RationaleRejected
 from appliance.services import (
@@ -31,7 +31,7 @@ from appliance.services import (
     preview_decide,
     preview_from,
 )
-from appliance.ui._context import require, services
+from appliance.ui._context import current_session, require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for
 from appliance.ui.widgets.node_canvas import NodeCanvas, graph_of
@@ -67,6 +67,8 @@ class Editor:
         **kwargs: Any,
     ) -> EditOutcome | None:
         """Run an edit on the server, autosave, then redraw what it changed."""
+        if not self.still_author():
+            return None
         async with self.lock:
             try:
                 outcome = await run.io_bound(self.session.apply, edit, *args, **kwargs)
@@ -76,6 +78,7 @@ class Editor:
                 return None
             except DraftConflict as err:
                 self.show_conflict(str(err))
+                self.redraw_canvas()  # the edit is kept here, unsaved, until the author chooses
                 return None
         if isinstance(outcome.result, str) and outcome.result in {n.id for n in outcome.scenario.nodes}:
             select = select or outcome.result
@@ -90,6 +93,14 @@ class Editor:
         if self.doctor_node is not None and self.doctor_node == self.selected:
             background_tasks.create(self.doctor(self.doctor_node), name="rubric-doctor")
         return outcome
+
+    def still_author(self) -> bool:
+        """False (and off to sign-in) when the session ended or lost the author role since the page loaded."""
+        session = current_session()
+        if session is None or not has_role(session.roles, Role.AUTHOR):
+            ui.navigate.to("/login")
+            return False
+        return True
 
     def after(self, outcome: EditOutcome, *, redraw: bool = True, redraw_canvas: bool = True) -> None:
         """Redraw after an edit, undo or reload."""
@@ -132,6 +143,8 @@ class Editor:
 
     async def apply_module(self, **fields: Any) -> None:
         """Change the module's own title, description or minutes (autosaved and undoable)."""
+        if not self.still_author():
+            return
         async with self.lock:
             try:
                 outcome = await run.io_bound(lambda: self.session.update_module(**fields))
@@ -146,6 +159,8 @@ class Editor:
 
     async def undo(self, redo: bool = False) -> None:
         """Undo (or redo) the last edit of this session."""
+        if not self.still_author():
+            return
         async with self.lock:
             try:
                 outcome = await run.io_bound(self.session.redo if redo else self.session.undo)
@@ -326,6 +341,8 @@ class Editor:
             error = ui.label("").classes("text-negative").mark("publish-error")
 
             async def go() -> None:
+                if not self.still_author():
+                    return
                 try:
                     record = await run.io_bound(self.session.publish, note.value or "")
                 except PublishRefused as err:
