@@ -59,7 +59,8 @@ _ALL_DRAWN = "() => document.querySelectorAll('.vue-flow__node').length >= 300"
 _IN_PAGE = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
   return {html_ms: Math.round(nav.responseEnd), dom_ready_ms: Math.round(nav.domContentLoadedEventEnd),
-          nodes_drawn_ms: Math.round(performance.now())};
+          nodes_drawn_ms: Math.round(performance.now()),
+          nodes_in_dom: document.querySelectorAll('.vue-flow__node').length};
 }"""
 PIN = "402917"
 
