@@ -76,8 +76,23 @@ export default {
   props: { graph: Object, flowId: String },
   setup(props) {
     const flow = useVueFlow(props.flowId);
+    // A big graph opens at a readable zoom on its start node, placed before the first draw so that only the
+    // nodes in view are built (the canvas is about 55% of the window wide and 70% high).
+    const graph = toRaw(props.graph) || {};
+    const start = (graph.nodes || []).find((n) => n.data.start);
+    let defaultViewport = { x: 0, y: 0, zoom: 1 };
+    if ((graph.nodes || []).length > BIG_GRAPH && start) {
+      const zoom = 0.8;
+      defaultViewport = {
+        x: window.innerWidth * 0.275 - (start.position.x + 300) * zoom,
+        y: window.innerHeight * 0.35 - (start.position.y + 200) * zoom,
+        zoom,
+      };
+    }
     // Plain (shallow) arrays: deep Vue reactivity over 300 nodes costs more than drawing them.
-    return { flow, KINDS, nodeTypes: { ward: markRaw(WardNode) }, nodes: shallowRef([]), edges: shallowRef([]) };
+    return {
+      flow, KINDS, defaultViewport, nodeTypes: { ward: markRaw(WardNode) }, nodes: shallowRef([]), edges: shallowRef([]),
+    };
   },
   data() {
     return { fitted: false };
@@ -142,7 +157,7 @@ export default {
     onInitialised() {
       if (this.fitted) return;
       this.fitted = true;
-      this.$nextTick(() => setTimeout(() => this.openView(), 30));
+      this.$nextTick(() => this.openView());
     },
     onPaneClick() {
       this.$emit("select", {});
@@ -167,12 +182,7 @@ export default {
     },
     openView() {
       // A big graph opens at a readable zoom on its start node (Fit and the minimap show the whole).
-      const start = this.nodes.find((n) => n.data.start);
-      if (this.nodes.length > BIG_GRAPH && start) {
-        this.flow.setCenter(start.position.x + 300, start.position.y + 200, { zoom: 0.8 });
-      } else {
-        this.fit();
-      }
+      if (this.nodes.length <= BIG_GRAPH) this.fit(); // a big graph is already framed (defaultViewport)
     },
     fit() {
       this.flow.fitView({ padding: 0.2, maxZoom: 1 });
@@ -212,7 +222,7 @@ export default {
         <button type="button" data-tool="fit" @click="fit">Fit</button>
       </div>
       <VueFlow :id="flowId" :nodes="nodes" :edges="edges" :node-types="nodeTypes" :delete-key-code="null"
-               :min-zoom="0.02" :only-render-visible-elements="nodes.length > 60" :max-zoom="2" :connection-radius="30"
+               :min-zoom="0.02" :only-render-visible-elements="nodes.length > 60" :default-viewport="defaultViewport" :max-zoom="2" :connection-radius="30"
                :multi-selection-key-code="'Shift'" :default-edge-options="{type: 'smoothstep'}"
                @connect="onConnect" @node-drag-stop="onDragStop" @node-click="onNodeClick"
                @edge-click="onEdgeClick" @pane-click="onPaneClick" @nodes-initialized="onInitialised">
