@@ -103,6 +103,10 @@ async def test_author_builds_publishes_and_a_learner_plays(server: str, page: Pa
         1, timeout=10_000
     )
 
+    # A link selected on the canvas opens its condition (built from pickers) in the side panel.
+    await page.locator('.vue-flow__edge[data-id="decision-1/c1->end-1"]').dispatch_event("click")
+    await expect(page.get_by_text("Always (no condition)")).to_be_visible(timeout=10_000)
+
     # The decision asks for a rationale but has no rubric: a marker on the node and a problem in the list.
     marker = _node(page, "decision-1").locator(".ward-problem-badge")
     await expect(marker).to_be_visible()
@@ -145,6 +149,14 @@ async def test_author_builds_publishes_and_a_learner_plays(server: str, page: Pa
     )
     await page.wait_for_function(moved_together, arg=before)
     await expect(page.get_by_text("Saved. Draft revision")).to_be_visible()
+
+    # Auto-layout (dagre) proposes new positions; the server saves them like any move.
+    laid_out = await page.evaluate(_TRANSFORMS)
+    await page.locator('[data-tool="layout"]').click()
+    await page.wait_for_function(
+        f"(b) => {{ const t = ({_TRANSFORMS})(); return t.start !== b.start || t['decision-1'] !== b['decision-1']; }}",
+        arg=laid_out,
+    )
 
     # Publish with a change note.
     await page.get_by_role("button", name="Publish").click()
