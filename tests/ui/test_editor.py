@@ -177,3 +177,21 @@ async def test_edits_stop_once_the_session_has_ended(user: User) -> None:
     await user.should_see("Sign in", retries=30)
     draft = svc().store.curriculum.get_draft("ended-drill")
     assert draft is not None and draft.revision == 1  # nothing was applied
+
+
+async def test_history_lists_published_versions_and_restores_one(user: User) -> None:
+    await _as_author(user)
+    await _new_module(user, "History drill", "ai-alert-conflict")
+    session = svc().authoring.open("history-drill", "helper")
+    session.publish("First.")
+    session.apply(edits.update_node, "situation", title="Changed")
+    session.publish("Second.")
+    await user.open("/author/history-drill")
+    user.find(marker="history").click()
+    await user.should_see(marker="version-1.0.1", retries=20)
+    await user.should_see("First.")
+    user.find(marker="restore-1.0.0").click()
+    await user.should_see("Restored version 1.0.0 into the draft.", retries=20)
+    draft = svc().store.curriculum.get_draft("history-drill")
+    assert draft is not None
+    assert svc().authoring.module_of(draft).scenarios[0].node("situation").title == "The situation"

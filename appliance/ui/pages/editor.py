@@ -15,28 +15,25 @@ from nicegui import background_tasks, run, ui
 from nicegui.events import GenericEventArguments
 
 from appliance.auth import Role, Session, has_role
-from appliance.engine import ContentNode, DecisionNode, EndNode, FailStateNode, RecoveryNode, current_node
-from appliance.grader import RationaleRejected
+from appliance.engine import DecisionNode
 from appliance.services import (
     AuthoringError,
     DraftConflict,
     EditOutcome,
     EditRefused,
     EditSession,
-    Preview,
     PublishRefused,
     edits,
     examine,
-    preview_continue,
-    preview_decide,
     preview_from,
 )
 from appliance.ui._context import current_session, require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for
+from appliance.ui.widgets.history_dialog import history_dialog
 from appliance.ui.widgets.node_canvas import NodeCanvas, graph_of
 from appliance.ui.widgets.node_panel import edge_editor, node_editor, scenario_editor
-from appliance.ui.widgets.prose import prose
+from appliance.ui.widgets.preview_dialog import preview_dialog
 from appliance.ui.widgets.rubric_panel import doctor_report
 
 
@@ -369,38 +366,17 @@ class Editor:
 
     async def history(self) -> None:
         """Published versions with their notes: restore into the draft, or export."""
-        versions = await run.io_bound(self.svc.authoring.history, self.session.module.id)
-        with ui.dialog() as dialog, ui.card().classes("w-[36rem]"):
-            ui.label("Version history").classes("text-h6")
-            if not versions:
-                ui.label("Nothing published yet.")
-            for v in versions:
-                with (
-                    ui.row()
-                    .classes("w-full items-center justify-between no-wrap")
-                    .mark(f"version-{v.version}")
-                ):
-                    with ui.column().classes("gap-0"):
-                        ui.label(f"{v.version} · {v.published_at:%Y-%m-%d %H:%M}").classes("font-medium")
-                        ui.label(v.note or "(no note)").classes("text-grey-8")
-                        ui.label(v.content_hash[:19] + "…").classes("text-grey-6 text-xs")
+        module_id = self.session.module.id
+        versions = await run.io_bound(self.svc.authoring.history, module_id)
 
-                    async def restore(version: str = v.version) -> None:
-                        outcome = await run.io_bound(self.session.restore, version)
-                        dialog.close()
-                        self.after(outcome)
+        async def restore(version: str) -> None:
+            if self.still_author():
+                self.after(await run.io_bound(self.session.restore, version))
 
-                    with ui.row().classes("no-wrap"):
-                        ui.button("Restore", on_click=restore).props("flat")
-                        ui.button(
-                            "Export",
-                            on_click=lambda version=v.version: ui.download.content(
-                                self.svc.authoring.export(self.session.module.id, version),
-                                f"{self.session.module.id}-{version}.json",
-                            ),
-                        ).props("flat")
-            ui.button("Close", on_click=dialog.close).props("flat")
-        dialog.open()
+        def export(version: str) -> None:
+            ui.download.content(self.svc.authoring.export(module_id, version), f"{module_id}-{version}.json")
+
+        history_dialog(versions, restore, export)
 
     def export(self) -> None:
         """Download the draft as the project's JSON."""
@@ -411,70 +387,9 @@ class Editor:
     async def preview(self, node_id: str | None) -> None:
         """Play from a node as a learner would; graded by the real grader; nothing is recorded."""
         try:
-            state = {"preview": preview_from(self.session.scenario, node_id)}
+            preview_dialog(preview_from(self.session.scenario, node_id), self.svc.grader)
         except AuthoringError as err:
             ui.notify(str(err), type="warning")
-            return
-        with ui.dialog().props("maximized=false") as dialog, ui.card().classes("w-[40rem] max-w-full"):
-            ui.label("Preview (nothing is recorded)").classes("text-overline text-purple-9")
-
-            @ui.refreshable
-            def body() -> None:
-                preview: Preview = state["preview"]
-                if preview.last_grade is not None:
-                    g = preview.last_grade
-                    ui.label(
-                        f"Rationale score {g.score:.0%} · {g.band.value} · {'passed' if g.passed else 'not passed'}"
-                    ).classes("text-lg").mark("preview-grade")
-                node = current_node(preview.scenario, preview.state)
-                ui.label(node.title).classes("text-h6").mark("preview-title")
-                if isinstance(node, ContentNode | RecoveryNode):
-                    prose(node.body)
-                elif isinstance(node, FailStateNode):
-                    prose(node.consequence)
-                elif isinstance(node, EndNode):
-                    prose(node.debrief)
-                    ui.label(f"Outcome: {node.outcome.value}")
-                    return
-                if isinstance(node, DecisionNode):
-                    prose(node.prompt)
-                    pick = ui.radio({c.id: c.label for c in node.choices}).mark("preview-choices")
-                    why = (
-                        ui.textarea(node.rationale_prompt)
-                        .props("outlined")
-                        .classes("w-full")
-                        .mark("preview-rationale")
-                    )
-
-                    async def submit() -> None:
-                        if not pick.value:
-                            ui.notify("Pick a choice.")
-                            return
-                        try:
-                            state["preview"] = await run.io_bound(
-                                preview_decide, state["preview"], self.svc.grader, pick.value, why.value or ""
-                            )
-                        except (EditRefused, RationaleRejected) as err:
-                            ui.notify(str(err), type="warning")
-                            return
-                        body.refresh()
-
-                    ui.button("Submit", on_click=submit).mark("preview-submit")
-                else:
-
-                    def go_on() -> None:
-                        try:
-                            state["preview"] = preview_continue(state["preview"])
-                        except EditRefused as err:
-                            ui.notify(str(err), type="warning")
-                            return
-                        body.refresh()
-
-                    ui.button("Continue", on_click=go_on).mark("preview-continue")
-
-            body()
-            ui.button("Close preview", on_click=dialog.close).props("flat")
-        dialog.open()
 
 
 async def editor_page(module_id: str) -> RedirectResponse | None:
