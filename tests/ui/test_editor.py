@@ -195,3 +195,17 @@ async def test_history_lists_published_versions_and_restores_one(user: User) -> 
     draft = svc().store.curriculum.get_draft("history-drill")
     assert draft is not None
     assert svc().authoring.module_of(draft).scenarios[0].node("situation").title == "The situation"
+
+
+async def test_links_can_be_made_from_the_panel_without_dragging(user: User) -> None:
+    await _as_author(user)
+    await _new_module(user, "Keyboard drill")
+    canvas = _canvas(user)
+    canvas.run_method = lambda *a, **k: None  # type: ignore[method-assign]
+    user.find(NodeCanvas).trigger("add", {"kind": "end", "x": 0, "y": 200})
+    await user.should_see("End node", retries=20)
+    user.find(NodeCanvas).trigger("select", {"node": "start"})
+    await user.should_see(marker="leads-to", retries=20)
+    next(iter(user.find(marker="leads-to").elements)).set_value("end-1")
+    await user.should_see("No problems: this scenario can be published.", retries=20)
+    assert [e["id"] for e in canvas.props["graph"]["edges"]] == ["start/->end-1"]

@@ -121,6 +121,24 @@ def node_editor(
     elif isinstance(node, EndNode):
         fields.choice("Outcome", [o.value for o in Outcome], node.outcome.value, field_saver("outcome"))
         fields.text("Debrief", node.debrief, field_saver("debrief"), multiline=True)
+    if isinstance(node, ContentNode | FailStateNode | RecoveryNode):
+        leads_to(scenario, node_id, None, apply)
+
+
+def leads_to(scenario: Scenario, node_id: str, choice_id: str | None, apply: Apply) -> None:
+    """A "Leads to" picker: the same link a drag on the canvas makes, for keyboards and small screens."""
+    current = next(
+        (e.target for e in scenario.outgoing(node_id, choice_id) if e.choice == choice_id and not e.guard),
+        None,
+    )
+    options = {n.id: f"{n.title} ({n.id})" for n in scenario.nodes if n.id != node_id}
+
+    async def link(target: Any) -> None:
+        if target:
+            await apply(edits.connect, node_id, target, choice_id)
+
+    marker = f"leads-to-{choice_id}" if choice_id else "leads-to"
+    fields.choice("Leads to", options, current, link, marker=marker)
 
 
 def _decision(
@@ -157,6 +175,7 @@ def _decision(
                     on_click=lambda c=choice.id: apply(edits.remove_choice, nid, c, redraw=True),
                 ).props("flat round color=negative").tooltip("Remove choice")
             fields.text("Feedback after this choice", choice.feedback, feedback, multiline=True)
+            leads_to(scenario, nid, choice.id, apply)
             _effects(scenario, nid, choice.id, choice.effects, apply)
     ui.button("Add choice", icon="add", on_click=lambda: apply(edits.add_choice, nid, redraw=True)).props(
         "flat"
