@@ -8,6 +8,7 @@ unfinished. An operation that cannot be done raises :class:`EditRefused` with a 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -73,6 +74,11 @@ def _replace_node(scenario: Scenario, node: Node) -> Scenario:
     return rebuild(scenario, nodes=nodes)
 
 
+def _check_position(position: tuple[float, float]) -> None:
+    if not all(math.isfinite(v) and abs(v) < 1e7 for v in position):
+        raise EditRefused("That position is off the canvas.")
+
+
 def fresh_id(prefix: str, taken: set[str]) -> str:
     """``prefix-N`` with the smallest N not in ``taken``."""
     n = 1
@@ -113,6 +119,8 @@ def add_node(
     taken = {n.id for n in scenario.nodes}
     if node_id is not None and node_id in taken:
         raise EditRefused(f"A node with the id '{node_id}' already exists.")
+    if position is not None:
+        _check_position(position)
     new_id = node_id or fresh_id(kind, taken)
     node = blank_node(kind, new_id, position)
     return rebuild(scenario, nodes=(*scenario.nodes, node)), new_id
@@ -140,8 +148,9 @@ def move_nodes(scenario: Scenario, positions: dict[str, tuple[float, float]]) ->
 
     :raises EditRefused: a node is unknown.
     """
-    for node_id in positions:
+    for node_id, (x, y) in positions.items():
         _node(scenario, node_id)
+        _check_position((x, y))
     nodes = tuple(
         rebuild(n, position=(round(positions[n.id][0], 1), round(positions[n.id][1], 1)))
         if n.id in positions

@@ -71,6 +71,10 @@ def test_moving_nodes_changes_only_layout(small: Scenario) -> None:
     assert moved.node("end-1").position == (123.5, -6.0)
     with pytest.raises(EditRefused):
         edits.move_nodes(small, {"nope": (0, 0)})
+    with pytest.raises(EditRefused, match="off the canvas"):
+        edits.move_nodes(small, {"end-1": (float("inf"), 0)})
+    with pytest.raises(EditRefused, match="off the canvas"):
+        edits.add_node(small, "end", (float("nan"), 0))
 
 
 def test_connect_refuses_what_the_engine_could_never_play(small: Scenario) -> None:

@@ -134,7 +134,11 @@ class Editor:
         """Settle a conflict: reload the stored draft, or save ours over it on purpose."""
         action = self.session.keep_mine if keep_mine else self.session.reload
         async with self.lock:
-            outcome = await run.io_bound(action)
+            try:
+                outcome = await run.io_bound(action)
+            except DraftConflict as err:  # saved again elsewhere meanwhile: ask again
+                self.show_conflict(str(err))
+                return
         self.conflict.set_visibility(False)
         self.after(outcome)
 
