@@ -209,3 +209,21 @@ async def test_links_can_be_made_from_the_panel_without_dragging(user: User) -> 
     next(iter(user.find(marker="leads-to").elements)).set_value("end-1")
     await user.should_see("No problems: this scenario can be published.", retries=20)
     assert [e["id"] for e in canvas.props["graph"]["edges"]] == ["start/->end-1"]
+
+
+async def test_malformed_canvas_proposals_change_nothing(user: User) -> None:
+    await _as_author(user)
+    await _new_module(user, "Robust drill")
+    for event, args in (
+        ("add", {"kind": "end"}),
+        ("add", {"kind": "end", "x": "left", "y": 0}),
+        ("connect", {"target": "start"}),
+        ("move", {"nodes": [{"id": "start"}]}),
+        ("move", {"nodes": [{"id": "start", "x": 1e300 * 10, "y": 0}]}),
+        ("delete", {"nodes": "start"}),
+        ("select", ["not", "a", "dict"]),
+    ):
+        user.find(NodeCanvas).trigger(event, args)
+    await user.should_see("problem(s) to fix", retries=20)
+    draft = svc().store.curriculum.get_draft("robust-drill")
+    assert draft is not None and draft.revision == 1

@@ -175,26 +175,43 @@ class Editor:
 
     # ---- canvas events --------------------------------------------------------------------------------------
     async def on_add(self, e: GenericEventArguments) -> None:
-        await self.apply(edits.add_node, str(e.args["kind"]), (float(e.args["x"]), float(e.args["y"])))
+        try:
+            kind, at = str(e.args["kind"]), (float(e.args["x"]), float(e.args["y"]))
+        except (KeyError, TypeError, ValueError):
+            return  # a malformed proposal: the browser is not trusted
+        await self.apply(edits.add_node, kind, at)
 
     async def on_connect(self, e: GenericEventArguments) -> None:
-        outcome = await self.apply(edits.connect, e.args["source"], e.args["target"], e.args.get("choice"))
+        try:
+            source, target, choice = str(e.args["source"]), str(e.args["target"]), e.args.get("choice")
+        except (KeyError, TypeError):
+            return
+        outcome = await self.apply(edits.connect, source, target, str(choice) if choice else None)
         if outcome is not None and isinstance(outcome.result, str):
             ui.notify(outcome.result)
 
     async def on_move(self, e: GenericEventArguments) -> None:
-        positions = {str(n["id"]): (float(n["x"]), float(n["y"])) for n in e.args["nodes"]}
+        try:
+            positions = {str(n["id"]): (float(n["x"]), float(n["y"])) for n in e.args["nodes"]}
+        except (KeyError, TypeError, ValueError):
+            return
         await self.apply(edits.move_nodes, positions, redraw_canvas=bool(e.args.get("layout")))
 
     async def on_delete(self, e: GenericEventArguments) -> None:
-        await self.apply(
-            edits.remove_selection, list(e.args.get("nodes", [])), list(e.args.get("edges", [])), redraw=True
-        )
+        try:
+            nodes, links = (
+                [str(n) for n in e.args.get("nodes", [])],
+                [str(k) for k in e.args.get("edges", [])],
+            )
+        except (AttributeError, TypeError):
+            return
+        await self.apply(edits.remove_selection, nodes, links, redraw=True)
 
     def on_select(self, e: GenericEventArguments) -> None:
+        args = e.args if isinstance(e.args, dict) else {}
         self.doctor_node = None
-        self.selected = e.args.get("node")
-        self.selected_edge = e.args.get("edge")
+        self.selected = str(args["node"]) if args.get("node") else None
+        self.selected_edge = str(args["edge"]) if args.get("edge") else None
         self.panel.refresh()
 
     async def delete_node(self, node_id: str) -> None:
