@@ -227,3 +227,12 @@ async def test_malformed_canvas_proposals_change_nothing(user: User) -> None:
     await user.should_see("problem(s) to fix", retries=20)
     draft = svc().store.curriculum.get_draft("robust-drill")
     assert draft is not None and draft.revision == 1
+
+
+async def test_the_text_preview_follows_what_the_author_types(user: User) -> None:
+    await _as_author(user)
+    await _new_module(user, "Preview drill")
+    user.find(NodeCanvas).trigger("select", {"node": "start"})
+    await user.should_see(marker="node-body", retries=20)
+    user.find(marker="node-body").clear().type("**Bed 3**, day 2")
+    await user.should_see(marker="learner-view", content="**Bed 3**, day 2", retries=20)

@@ -23,6 +23,7 @@ from appliance.engine import (
 from appliance.services import edits
 from appliance.services.edits import Condition
 from appliance.ui.widgets import fields
+from appliance.ui.widgets.prose import normalise_markdown
 from appliance.ui.widgets.rubric_panel import rubric_editor
 
 Apply = Callable[..., Awaitable[None]]
@@ -64,13 +65,14 @@ def node_editor(
     fields.text("Id", node.id, rename, marker="node-id")
     fields.text("Title", node.title, field_saver("title"), marker="node-title")
     if isinstance(node, ContentNode):
-        fields.text(
+        body = fields.text(
             "Text (Markdown: **bold**, - lists)",
             node.body,
             field_saver("body"),
             multiline=True,
             marker="node-body",
         )
+        _as_learner_sees(body, node.body)
         with ui.row().classes("w-full items-center no-wrap"):
             fields.toggle("Read as RSVP", node.rsvp, field_saver("rsvp"), marker="node-rsvp")
             fields.number(
@@ -117,12 +119,22 @@ def node_editor(
         fields.text("Clinical consequence", node.consequence, field_saver("consequence"), multiline=True)
         fields.choice("Severity", [s.value for s in Severity], node.severity.value, field_saver("severity"))
     elif isinstance(node, RecoveryNode):
-        fields.text("Text", node.body, field_saver("body"), multiline=True, marker="node-body")
+        _as_learner_sees(
+            fields.text("Text", node.body, field_saver("body"), multiline=True, marker="node-body"), node.body
+        )
     elif isinstance(node, EndNode):
         fields.choice("Outcome", [o.value for o in Outcome], node.outcome.value, field_saver("outcome"))
         fields.text("Debrief", node.debrief, field_saver("debrief"), multiline=True)
     if isinstance(node, ContentNode | FailStateNode | RecoveryNode):
         leads_to(scenario, node_id, None, apply)
+
+
+def _as_learner_sees(field: ui.element, text: str) -> None:
+    """A folded preview of the text as the player renders it, following the field as the author types."""
+    with ui.expansion("As the learner sees it", icon="visibility").classes("w-full").props("dense"):
+        shown = ui.markdown(normalise_markdown(text)).classes("text-lg").mark("learner-view")
+    if isinstance(field, ui.input | ui.textarea):
+        field.on_value_change(lambda e: shown.set_content(normalise_markdown(e.value or "")))
 
 
 def leads_to(scenario: Scenario, node_id: str, choice_id: str | None, apply: Apply) -> None:
