@@ -161,6 +161,7 @@ async def test_author_builds_publishes_and_a_learner_plays(server: str, page: Pa
     # Publish with a change note.
     await page.get_by_role("button", name="Publish").click()
     await page.get_by_label("Change note (required): what changed and why").fill("First version.")
+    await page.wait_for_timeout(600)  # let the dialog finish fading in for the screenshot
     await page.screenshot(path=shots / "14-editor-publish.png")
     await page.locator(".q-dialog").get_by_role("button", name="Publish").click()
     await expect(page.get_by_text("Published version 1.0.0")).to_be_visible(timeout=20_000)
