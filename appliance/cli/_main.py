@@ -8,9 +8,10 @@ import click
 
 from appliance import __version__
 from appliance.cli import _admin, _curriculum, _grade, _models, _serve, _store, _verify
+from appliance.cli import _import as _import_cmds
 from appliance.cli._errors import CLEAN_ERRORS
 
-_COMMAND_MODULES = (_curriculum, _serve, _admin, _store, _grade, _models, _verify)
+_COMMAND_MODULES = (_curriculum, _serve, _admin, _store, _grade, _models, _verify, _import_cmds)
 
 
 class _Group(click.Group):

@@ -9,7 +9,7 @@ from enum import StrEnum
 from appliance.engine._curriculum import CredentialLevel, Curriculum, Module
 from appliance.engine._errors import GuardSyntaxError
 from appliance.engine._guards import parse_guard
-from appliance.engine._nodes import DecisionNode, EndNode, FailStateNode, RecoveryNode
+from appliance.engine._nodes import DecisionNode, Edge, EndNode, FailStateNode, Node, RecoveryNode
 from appliance.engine._scenario import Scenario
 
 
@@ -51,7 +51,26 @@ class Problem:
 _TYPES: dict[str, type | tuple[type, ...]] = {"bool": bool, "number": (int, float), "string": str}
 
 
-def _reachable(scenario: Scenario, ids: set[str]) -> set[str]:
+class _Index:
+    """``Scenario.node``/``outgoing`` answered from dicts built once, so validation stays linear in size."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.by_id: dict[str, Node] = {}
+        for node in scenario.nodes:
+            self.by_id.setdefault(node.id, node)
+        self.out: dict[str, list[Edge]] = {}
+        for edge in scenario.edges:
+            self.out.setdefault(edge.source, []).append(edge)
+
+    def node(self, node_id: str) -> Node:
+        return self.by_id[node_id]
+
+    def outgoing(self, node_id: str, choice_id: str | None = None) -> tuple[Edge, ...]:
+        edges = self.out.get(node_id, ())
+        return tuple(e for e in edges if choice_id is None or e.choice == choice_id)
+
+
+def _reachable(scenario: Scenario, ids: set[str], index: _Index) -> set[str]:
     seen: set[str] = set()
     queue = deque([scenario.start] if scenario.start in ids else [])
     while queue:
@@ -59,7 +78,7 @@ def _reachable(scenario: Scenario, ids: set[str]) -> set[str]:
         if current in seen:
             continue
         seen.add(current)
-        queue.extend(e.target for e in scenario.edges if e.source == current and e.target in ids)
+        queue.extend(e.target for e in index.out.get(current, ()) if e.target in ids)
     return seen
 
 
@@ -136,12 +155,12 @@ def _check_ids_and_edges(scenario: Scenario, ids: set[str]) -> list[Problem]:
     return problems
 
 
-def _check_edge_choices(scenario: Scenario, ids: set[str]) -> list[Problem]:
+def _check_edge_choices(scenario: Scenario, ids: set[str], index: _Index) -> list[Problem]:
     problems: list[Problem] = []
     for edge in scenario.edges:
         if edge.source not in ids:
             continue
-        source = scenario.node(edge.source)
+        source = index.node(edge.source)
         if isinstance(source, DecisionNode):
             if edge.choice is None:
                 problems.append(
@@ -168,8 +187,8 @@ def _check_edge_choices(scenario: Scenario, ids: set[str]) -> list[Problem]:
     return problems
 
 
-def _exits(scenario: Scenario, node_id: str, choice_id: str | None, what: str) -> list[Problem]:
-    edges = scenario.outgoing(node_id, choice_id)
+def _exits(index: _Index, node_id: str, choice_id: str | None, what: str) -> list[Problem]:
+    edges = index.outgoing(node_id, choice_id)
     if not edges:
         return [
             Problem(
@@ -187,19 +206,19 @@ def _exits(scenario: Scenario, node_id: str, choice_id: str | None, what: str) -
     return []
 
 
-def _check_dead_ends(scenario: Scenario) -> list[Problem]:
+def _check_dead_ends(scenario: Scenario, index: _Index) -> list[Problem]:
     problems: list[Problem] = []
     for node in scenario.nodes:
         if isinstance(node, EndNode):
-            if scenario.outgoing(node.id):
+            if index.outgoing(node.id):
                 problems.append(
                     Problem(ProblemCode.END_HAS_EDGES, node.id, "An end node must not have edges out.")
                 )
         elif isinstance(node, DecisionNode):
             for choice in node.choices:
-                problems += _exits(scenario, node.id, choice.id, f"Choice '{choice.label}'")
+                problems += _exits(index, node.id, choice.id, f"Choice '{choice.label}'")
         else:
-            problems += _exits(scenario, node.id, None, f"This {node.kind} node")
+            problems += _exits(index, node.id, None, f"This {node.kind} node")
     return problems
 
 
@@ -225,7 +244,7 @@ def _check_cycles(scenario: Scenario, ids: set[str]) -> list[Problem]:
     return problems
 
 
-def _check_nodes(scenario: Scenario, ids: set[str]) -> list[Problem]:
+def _check_nodes(scenario: Scenario, ids: set[str], index: _Index) -> list[Problem]:
     problems: list[Problem] = []
     for node in scenario.nodes:
         if isinstance(node, DecisionNode):
@@ -259,8 +278,8 @@ def _check_nodes(scenario: Scenario, ids: set[str]) -> list[Problem]:
                             )
                         )
         if isinstance(node, FailStateNode):
-            targets = [e.target for e in scenario.outgoing(node.id) if e.target in ids]
-            if not any(isinstance(scenario.node(t), RecoveryNode | EndNode) for t in targets):
+            targets = [e.target for e in index.outgoing(node.id) if e.target in ids]
+            if not any(isinstance(index.node(t), RecoveryNode | EndNode) for t in targets):
                 problems.append(
                     Problem(
                         ProblemCode.FAIL_WITHOUT_EXIT,
@@ -297,15 +316,16 @@ def _check_guards(scenario: Scenario) -> list[Problem]:
 def validate_scenario(scenario: Scenario) -> list[Problem]:
     """Return every problem in a scenario (an empty list means it is playable)."""
     ids = {n.id for n in scenario.nodes}
+    index = _Index(scenario)
     problems = _check_ids_and_edges(scenario, ids)
-    problems += _check_edge_choices(scenario, ids)
-    for node_id in sorted(ids - _reachable(scenario, ids)):
+    problems += _check_edge_choices(scenario, ids, index)
+    for node_id in sorted(ids - _reachable(scenario, ids, index)):
         problems.append(
             Problem(ProblemCode.UNREACHABLE, node_id, "No path from the start reaches this node.")
         )
-    problems += _check_dead_ends(scenario)
+    problems += _check_dead_ends(scenario, index)
     problems += _check_cycles(scenario, ids)
-    problems += _check_nodes(scenario, ids)
+    problems += _check_nodes(scenario, ids, index)
     problems += _check_guards(scenario)
     return [Problem(p.code, p.node_id, p.message, scenario.id) for p in problems]
 

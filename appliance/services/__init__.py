@@ -2,12 +2,27 @@
 
 from appliance.grader import RationaleRejected
 from appliance.services._auth import AuthService, Provisioned
+from appliance.services._authoring import AuthoringService, EditOutcome, EditSession, VersionInfo
 from appliance.services._bundle import Services, open_services
 from appliance.services._catalogue import CatalogueService
 from appliance.services._credentials import CredentialAwarder, CredentialIssuer, UnsignedIssuer
 from appliance.services._curriculum import CurriculumService
-from appliance.services._errors import AttemptConflict, AttemptNotFound, PlayerError, ServiceError
+from appliance.services._doctor import DoctorReport, ExemplarCheck, examine
+from appliance.services._errors import (
+    AttemptConflict,
+    AttemptNotFound,
+    AuthoringError,
+    DraftConflict,
+    EditRefused,
+    ImportFailed,
+    PlayerError,
+    PublishRefused,
+    ServiceError,
+)
 from appliance.services._player import PlayerService
+from appliance.services._preview import Preview, preview_continue, preview_decide, preview_from
+from appliance.services._templates import TEMPLATES, Template, blank, template
+from appliance.services._twee import TweeImport, import_twee
 from appliance.services._views import (
     AccountView,
     AttemptView,
@@ -19,11 +34,14 @@ from appliance.services._views import (
 from appliance.services._wallet import CredentialNotFound, CredentialService, CredentialView
 
 __all__ = [
+    "TEMPLATES",
     "AccountView",
     "AttemptConflict",
     "AttemptNotFound",
     "AttemptView",
     "AuthService",
+    "AuthoringError",
+    "AuthoringService",
     "Catalogue",
     "CatalogueService",
     "CredentialAwarder",
@@ -33,14 +51,33 @@ __all__ = [
     "CredentialService",
     "CredentialView",
     "CurriculumService",
+    "DoctorReport",
+    "DraftConflict",
+    "EditOutcome",
+    "EditRefused",
+    "EditSession",
+    "ExemplarCheck",
+    "ImportFailed",
     "ModuleCard",
     "PlayerError",
     "PlayerService",
+    "Preview",
     "Provisioned",
+    "PublishRefused",
     "RationaleRejected",
     "ScenarioProgress",
     "ServiceError",
     "Services",
+    "Template",
+    "TweeImport",
     "UnsignedIssuer",
+    "VersionInfo",
+    "blank",
+    "examine",
+    "import_twee",
     "open_services",
+    "preview_continue",
+    "preview_decide",
+    "preview_from",
+    "template",
 ]

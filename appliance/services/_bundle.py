@@ -11,12 +11,13 @@ from typing import Any
 from appliance.auth import SessionManager
 from appliance.config import Settings
 from appliance.credentials import open_site
-from appliance.engine import Curriculum, DecisionNode, load_curriculum, publish, validate_curriculum
+from appliance.engine import Curriculum, DecisionNode, Module, load_curriculum, publish, validate_curriculum
 from appliance.grader import BaseGrader, RubricGrader, load_grader
 from appliance.services._auth import AuthService
+from appliance.services._authoring import AuthoringService
 from appliance.services._catalogue import CatalogueService
 from appliance.services._credentials import CredentialAwarder
-from appliance.services._curriculum import CurriculumService
+from appliance.services._curriculum import Archive, CurriculumService
 from appliance.services._errors import ServiceError
 from appliance.services._health import health_report
 from appliance.services._player import PlayerService
@@ -39,6 +40,7 @@ class Services:
     player: PlayerService
     catalogue: CatalogueService
     credentials: CredentialService
+    authoring: AuthoringService
     _warm: threading.Event = field(default_factory=threading.Event)
 
     def site_name(self) -> str:
@@ -108,7 +110,32 @@ def _curriculum(settings: Settings, store: Store) -> Curriculum:
         document = publish(module)
         if store.curriculum.by_hash(document.content_hash or "") is None:
             store.curriculum.publish(document)
-    return curriculum
+    return _with_authored(curriculum, store)
+
+
+def _with_authored(curriculum: Curriculum, store: Store) -> Curriculum:
+    """Offer the newest published version of each module, including those published from the editor."""
+    files = {m.id: m for m in curriculum.modules}
+    modules = list(curriculum.modules)
+    for record in store.curriculum.modules():
+        module = record.document.module
+        if record.module_id not in files:
+            modules.append(module)
+        elif _version_key(module.version) > _version_key(files[record.module_id].version):
+            modules[modules.index(files[record.module_id])] = module
+    return curriculum.model_copy(update={"modules": tuple(modules)})
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def _archived(store: Store) -> Archive:
+    def find(module_id: str, version: str) -> Module | None:
+        record = store.curriculum.get(module_id, version)
+        return record.document.module if record else None
+
+    return find
 
 
 def open_services(settings: Settings, grader: BaseGrader | None = None) -> Services:
@@ -116,7 +143,7 @@ def open_services(settings: Settings, grader: BaseGrader | None = None) -> Servi
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.from_settings(settings)
     try:
-        curriculum = CurriculumService(_curriculum(settings, store))
+        curriculum = CurriculumService(_curriculum(settings, store), archive=_archived(store))
         grader = grader or load_grader(settings)
         log.info("grader: %s", grader.describe())
         sessions = SessionManager(
@@ -146,6 +173,7 @@ def open_services(settings: Settings, grader: BaseGrader | None = None) -> Servi
             player=PlayerService(store, curriculum, grader, awarder),
             catalogue=CatalogueService(store, curriculum, awarder),
             credentials=CredentialService(store, curriculum, site),
+            authoring=AuthoringService(store, curriculum),
         )
     except BaseException:
         store.close()

@@ -4,6 +4,11 @@ ServiceError
 └── PlayerError            a play action cannot be done
     ├── AttemptNotFound    no such attempt, module or scenario (or not this learner's)
     └── AttemptConflict    the attempt moved on elsewhere (another tab submitted first)
+└── AuthoringError         an authoring action cannot be done
+    ├── EditRefused        an edit would break the scenario's records (message fit for the author)
+    ├── DraftConflict      someone else saved the draft since this editor loaded it
+    ├── PublishRefused     the draft does not validate clean, or no change note was given
+    └── ImportFailed       a Twee or JSON file could not be read
 
 Grader input refusals surface as ``appliance.grader.RationaleRejected`` (message fit for the learner).
 """
@@ -31,3 +36,33 @@ class AttemptConflict(PlayerError):
             "This step was already answered (perhaps in another tab). Showing where the attempt is now; "
             "nothing was lost."
         )
+
+
+class AuthoringError(ServiceError):
+    """An authoring action cannot be done."""
+
+
+class EditRefused(AuthoringError):
+    """The proposed edit is not allowed; the message says why, in the author's terms."""
+
+
+class DraftConflict(AuthoringError):
+    """The stored draft moved on since this editor loaded it (another author saved)."""
+
+    def __init__(self, module_id: str, revision: int, updated_by: str | None) -> None:
+        self.module_id = module_id
+        self.revision = revision
+        self.updated_by = updated_by
+        who = f" by {updated_by}" if updated_by else ""
+        super().__init__(
+            f"The draft of '{module_id}' was saved elsewhere{who} (now revision {revision}). Nothing was "
+            "overwritten: reload their version, or keep yours and save over it on purpose."
+        )
+
+
+class PublishRefused(AuthoringError):
+    """The draft cannot be published yet."""
+
+
+class ImportFailed(AuthoringError):
+    """An imported file could not be read."""

@@ -46,12 +46,14 @@ class PlayerService:
     def _view(
         self, attempt: Attempt, result: ModuleResult | None = None, awarded: tuple[str, ...] = ()
     ) -> AttemptView:
-        module = self._curriculum.module(attempt.module_id)
+        module = self._curriculum.module(attempt.module_id, attempt.module_version)
         return AttemptView(
             attempt_id=attempt.attempt_id,
             revision=attempt.revision,
             module=module,
-            scenario=self._curriculum.scenario(attempt.module_id, attempt.scenario_id),
+            scenario=self._curriculum.scenario(
+                attempt.module_id, attempt.scenario_id, attempt.module_version
+            ),
             state=attempt.state,
             module_result=result,
             awarded=awarded,
@@ -100,7 +102,9 @@ class PlayerService:
         """
         attempt = self._own(learner_id, attempt_id)
         if attempt.state.finished:
-            return self._finished_view(learner_id, attempt, self._curriculum.module(attempt.module_id))
+            return self._finished_view(
+                learner_id, attempt, self._curriculum.module(attempt.module_id, attempt.module_version)
+            )
         return self._view(attempt)
 
     def _save(self, attempt: Attempt, state: PlayState) -> Attempt:
@@ -122,7 +126,7 @@ class PlayerService:
         :raises PlayerError: the current node cannot be continued.
         """
         attempt = self._checked(learner_id, attempt_id, revision)
-        scenario = self._curriculum.scenario(attempt.module_id, attempt.scenario_id)
+        scenario = self._curriculum.scenario(attempt.module_id, attempt.scenario_id, attempt.module_version)
         try:
             state = advance(scenario, attempt.state)
         except PlayError as err:
@@ -130,7 +134,7 @@ class PlayerService:
         return self._after_step(learner_id, self._save(attempt, state))
 
     def _decision(self, attempt: Attempt, choice_id: str) -> tuple[DecisionNode, str]:
-        scenario = self._curriculum.scenario(attempt.module_id, attempt.scenario_id)
+        scenario = self._curriculum.scenario(attempt.module_id, attempt.scenario_id, attempt.module_version)
         node = current_node(scenario, attempt.state)
         if not isinstance(node, DecisionNode):
             raise AttemptConflict()
@@ -154,7 +158,9 @@ class PlayerService:
         with self._store.transaction():
             attempt = self._checked(learner_id, attempt_id, revision)
             node, _ = self._decision(attempt, choice_id)
-            scenario = self._curriculum.scenario(attempt.module_id, attempt.scenario_id)
+            scenario = self._curriculum.scenario(
+                attempt.module_id, attempt.scenario_id, attempt.module_version
+            )
             try:
                 state = decide(scenario, attempt.state, choice_id, rationale, grade)
             except PlayError as err:
@@ -218,7 +224,7 @@ class PlayerService:
     def _after_step(self, learner_id: str, attempt: Attempt) -> AttemptView:
         if not attempt.state.finished:
             return self._view(attempt)
-        module = self._curriculum.module(attempt.module_id)
+        module = self._curriculum.module(attempt.module_id, attempt.module_version)
         self._store.outbox.append(
             "attempt.finished",
             subject=learner_id,

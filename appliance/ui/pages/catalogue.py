@@ -9,7 +9,7 @@ from nicegui import run, ui
 
 from appliance.auth import Role, has_role
 from appliance.services import PlayerError
-from appliance.ui._context import current_session, guarded, require, services
+from appliance.ui._context import current_session, guarded, home_for, require, services
 from appliance.ui._frame import frame
 from appliance.ui.widgets.prose import prose
 
@@ -51,6 +51,9 @@ async def catalogue_page(denied: str | None = None) -> RedirectResponse | None:
     """Show the signed-in learner's modules, progress and credentials."""
     session = require(Role.LEARNER)
     if isinstance(session, RedirectResponse):
+        signed_in = current_session()
+        if signed_in is not None and not denied:  # "/" is everyone's start: send them to their own home
+            return RedirectResponse(home_for(signed_in.roles), status_code=303)
         return session
     svc = services()
     catalogue = await run.io_bound(svc.catalogue.for_learner, session.user_id, session.hospital_role)

@@ -39,11 +39,6 @@ def review_page(denied: str | None = None) -> RedirectResponse | None:
     )
 
 
-def author_page(denied: str | None = None) -> RedirectResponse | None:
-    """The author's home (the scenario editor arrives with the authoring workspace)."""
-    return _placeholder(Role.AUTHOR, "Author", "The scenario editor is coming here.", denied)
-
-
 def denied_page() -> RedirectResponse | None:
     """Shown to a signed-in account whose roles open no page."""
     session = current_session()
