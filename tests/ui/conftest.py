@@ -48,6 +48,12 @@ async def sign_in(user: User, staff_id: str, pin: str, *, expect_success: bool =
         await user.should_see("Your training", retries=30)
 
 
+async def sign_out(user: User) -> None:
+    """Sign out as the header's button does (a POST; nothing changes state on a GET)."""
+    response = await user.http_client.post("/logout")
+    assert response.status_code in (200, 303), response.text
+
+
 @pytest.fixture
 def missing_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the app at a models folder with no models in it."""

@@ -11,7 +11,7 @@ from nicegui.testing import User
 from appliance.engine import DecisionNode
 from appliance.services import edits
 from appliance.ui.widgets.node_canvas import NodeCanvas
-from tests.ui.conftest import NURSE_PIN, provision, sign_in, svc
+from tests.ui.conftest import NURSE_PIN, provision, sign_in, sign_out, svc
 
 AUTHOR_PIN = "771203"
 
@@ -100,7 +100,7 @@ async def test_publish_asks_for_a_note_and_then_learners_see_the_module(user: Us
     user.find(marker="confirm-publish").click()
     await user.should_see("Published 1.0.0.", retries=30)
     assert "privacy-drill" in {m.id for m in svc().curriculum.curriculum.modules}
-    await user.open("/logout")
+    await sign_out(user)
     await sign_in(user, "N200", NURSE_PIN)
     await user.should_see("Privacy drill", retries=20)
 
