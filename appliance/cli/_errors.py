@@ -7,5 +7,13 @@ from appliance.engine import EngineError
 from appliance.grader import GraderError
 from appliance.services import ServiceError
 from appliance.store import StoreError
+from appliance.sync import SyncError
 
-CLEAN_ERRORS: tuple[type[Exception], ...] = (EngineError, GraderError, StoreError, AuthError, ServiceError)
+CLEAN_ERRORS: tuple[type[Exception], ...] = (
+    EngineError,
+    GraderError,
+    StoreError,
+    AuthError,
+    ServiceError,
+    SyncError,
+)
