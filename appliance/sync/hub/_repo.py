@@ -220,9 +220,8 @@ class HubRepository:
         """(epoch, seq, type) of a site's stored events, in order (tests and reports)."""
         with self.db.transaction() as tx:
             rows = tx.execute(
-                "SELECT epoch, seq, type FROM events WHERE site_id = %s AND (%s IS NULL OR epoch = %s) "
-                "ORDER BY epoch, seq",
-                (site_id, epoch, epoch),
+                "SELECT epoch, seq, type FROM events WHERE site_id = %s AND epoch LIKE %s ORDER BY epoch, seq",
+                (site_id, epoch if epoch is not None else "%"),
             )
         return [(r[0], int(r[1]), r[2]) for r in rows]
 
