@@ -19,6 +19,7 @@ from appliance.services._curriculum import CurriculumService
 from appliance.services._health import health_report
 from appliance.services._player import PlayerService
 from appliance.store import Store
+from appliance.sync import Installer
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +86,8 @@ class Services:
 
 
 def _curriculum(settings: Settings, store: Store) -> Curriculum:
-    """Load the configured curriculum and record each module version as published in the store."""
-    curriculum = load_curriculum(settings.curriculum_dir)
+    """Load the installed hub bundle (else the configured curriculum); record each module version in the store."""
+    curriculum = load_curriculum(Installer(settings.data_dir).active_dir or settings.curriculum_dir)
     problems = validate_curriculum(curriculum)
     if problems:
         raise ValueError("the curriculum has problems:\n  " + "\n  ".join(map(str, problems)))

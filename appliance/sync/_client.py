@@ -82,7 +82,7 @@ class HubClient:
         key: SigningKey | None = None,
         site_id: str | None = None,
         clock_offset: float = 0.0,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = lambda: time.time(),
     ) -> None:
         self.client = client
         self.url = url.rstrip("/")

@@ -44,14 +44,8 @@ def write_pack(
     path: Path, key: SigningKey, kind: Literal["records", "hub"], signer: str, body: dict[str, Any]
 ) -> Pack:
     """Sign ``body`` and write it to ``path`` atomically."""
-    unsigned = {
-        "format": PACK_FORMAT,
-        "kind": kind,
-        "signer": signer,
-        "created_at": datetime.now(UTC).isoformat(),
-        "body": body,
-    }
-    pack = Pack.model_validate({**unsigned, "signature": key.sign(canonical(unsigned))})
+    draft = Pack(kind=kind, signer=signer, created_at=datetime.now(UTC), body=body, signature="")
+    pack = draft.model_copy(update={"signature": key.sign(draft.signed_part())})
     write_atomic(path, pack.model_dump_json().encode())
     return pack
 

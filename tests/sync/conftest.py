@@ -79,20 +79,27 @@ def pg_cluster() -> Iterator[PgCluster]:
     port = free_port()
     data = folder / "data"
     subprocess.run(
-        _as_owner([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "ward", "--no-sync", "-E", "UTF8"]),
+        _as_owner(
+            [str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "ward", "--no-sync", "-E", "UTF8"]
+        ),
         check=True,
         capture_output=True,
     )
     options = f"-k {folder} -c listen_addresses='' -p {port} -c fsync=off -c max_connections=200"
     subprocess.run(
-        _as_owner([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start"]),
+        _as_owner(
+            [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start"]
+        ),
         check=True,
         capture_output=True,
     )
     try:
         yield PgCluster(bindir, folder, port)
     finally:
-        subprocess.run(_as_owner([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]), capture_output=True)
+        subprocess.run(
+            _as_owner([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+            capture_output=True,
+        )
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -112,6 +119,7 @@ class HubProcess:
     key_file: Path
     port: int = field(default_factory=free_port)
     extra: tuple[str, ...] = ()
+    light: bool = False
     proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -119,11 +127,28 @@ class HubProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> HubProcess:
-        cmd = [sys.executable, "-m", "appliance.cli", "hub", "serve", "--database", self.database]
-        cmd += ["--key-file", str(self.key_file), "--host", "127.0.0.1", "--port", str(self.port), *self.extra]
-        if "--advertise" not in self.extra:
-            cmd.append("--no-advertise")
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        if self.light:  # the same open_hub/serve without the CLI's start-up cost
+            cmd = [sys.executable, "-m", "appliance.sync.hub"]
+            env |= {"WARD_HUB_DATABASE": self.database, "WARD_HUB_KEY_FILE": str(self.key_file)}
+            env |= {
+                "WARD_HUB_HOST": "127.0.0.1",
+                "WARD_HUB_PORT": str(self.port),
+                "WARD_HUB_ADVERTISE": "false",
+            }
+        else:
+            cmd = [sys.executable, "-m", "appliance.cli", "hub", "serve", "--database", self.database]
+            cmd += [
+                "--key-file",
+                str(self.key_file),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                *self.extra,
+            ]
+            if "--advertise" not in self.extra:
+                cmd.append("--no-advertise")
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -156,8 +181,13 @@ def hubs(tmp_path: Path) -> Iterator[Callable[..., HubProcess]]:
     """Start hub processes; all are killed at the end of the test."""
     started: list[HubProcess] = []
 
-    def start(database: str, key_file: Path | None = None, *extra: str) -> HubProcess:
-        hub = HubProcess(database, key_file or tmp_path / "hub.key", extra=extra).start()
+    def start(
+        database: str, key_file: Path | None = None, *extra: str, light: bool = False, port: int | None = None
+    ) -> HubProcess:
+        hub = HubProcess(database, key_file or tmp_path / "hub.key", extra=extra, light=light)
+        if port is not None:
+            hub.port = port
+        hub.start()
         started.append(hub)
         return hub
 
@@ -170,7 +200,12 @@ def cli(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run ``appliance ARGS`` in a child process."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
-        [sys.executable, "-m", "appliance.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "appliance.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     if check and result.returncode != 0:
         raise AssertionError(f"appliance {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -189,7 +224,13 @@ def add_events(store: Store, count: int, kind: str = "rationale.graded") -> None
             for i in range(start, min(count, start + 500)):
                 store.outbox.append(
                     kind,
-                    {"grade_id": f"g-{i}", "score": 0.75, "band": "proficient", "passed": True, "model_id": "lexical"},
+                    {
+                        "grade_id": f"g-{i}",
+                        "score": 0.75,
+                        "band": "proficient",
+                        "passed": True,
+                        "model_id": "lexical",
+                    },
                     subject=f"learner-{i % 40}",
                 )
 

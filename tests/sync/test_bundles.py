@@ -30,7 +30,11 @@ def _files(*extra: Path) -> dict[str, tuple[str, str | None, str | None]]:
     for path in [*sorted((DEMO / "modules").glob("*.json")), *extra]:
         doc = load_document(path)
         assert isinstance(doc, ModuleDocument)
-        files[f"modules/{doc.module.id}.json"] = (dump_document(publish(doc.module)), doc.module.id, doc.module.version)
+        files[f"modules/{doc.module.id}.json"] = (
+            dump_document(publish(doc.module)),
+            doc.module.id,
+            doc.module.version,
+        )
     return files
 
 
@@ -71,7 +75,9 @@ def test_a_bundle_signed_by_another_key_is_refused(tmp_path: Path, key: SigningK
         Installer(tmp_path).install(build_bundle(other, 1, _files(), now=NOW), key.public_key, now=NOW)
     # Even when it claims our hub's id, the signature gives it away.
     forged = build_bundle(other, 1, _files(), now=NOW)
-    forged = forged.model_copy(update={"manifest": forged.manifest.model_copy(update={"hub_id": key.fingerprint})})
+    forged = forged.model_copy(
+        update={"manifest": forged.manifest.model_copy(update={"hub_id": key.fingerprint})}
+    )
     with pytest.raises(BundleSignatureInvalid, match="signature"):
         Installer(tmp_path).install(forged, key.public_key, now=NOW)
 
@@ -79,7 +85,9 @@ def test_a_bundle_signed_by_another_key_is_refused(tmp_path: Path, key: SigningK
 def test_expired_and_older_bundles_are_stale(tmp_path: Path, key: SigningKey) -> None:
     installer = Installer(tmp_path)
     with pytest.raises(BundleStale, match="expired"):
-        installer.install(build_bundle(key, 1, _files(), now=NOW - timedelta(days=400)), key.public_key, now=NOW)
+        installer.install(
+            build_bundle(key, 1, _files(), now=NOW - timedelta(days=400)), key.public_key, now=NOW
+        )
     installer.install(build_bundle(key, 2, _files(), now=NOW), key.public_key, now=NOW)
     with pytest.raises(BundleStale, match="older"):
         installer.install(build_bundle(key, 1, _files(), now=NOW), key.public_key, now=NOW)
@@ -87,7 +95,11 @@ def test_expired_and_older_bundles_are_stale(tmp_path: Path, key: SigningKey) ->
 
 def test_a_bundle_of_invalid_curriculum_is_rejected_whole(tmp_path: Path, key: SigningKey) -> None:
     files = _files()
-    files["modules/broken.json"] = ('{"schema_version": 1, "kind": "module", "module": {}}', "broken", "1.0.0")
+    files["modules/broken.json"] = (
+        '{"schema_version": 1, "kind": "module", "module": {}}',
+        "broken",
+        "1.0.0",
+    )
     with pytest.raises(BundleRejected):
         Installer(tmp_path).install(build_bundle(key, 1, files, now=NOW), key.public_key, now=NOW)
     assert Installer(tmp_path).active_dir is None
@@ -108,7 +120,9 @@ def test_a_pinned_module_keeps_its_version_through_a_newer_bundle(tmp_path: Path
     installer = Installer(tmp_path)
     installer.install(build_bundle(key, 1, _files(), now=NOW), key.public_key, now=NOW)
     installer.pin("ai-safety-sepsis", "1.0.0")
-    installed = installer.install(build_bundle(key, 2, _files(bumped_module(tmp_path)), now=NOW), key.public_key, now=NOW)
+    installed = installer.install(
+        build_bundle(key, 2, _files(bumped_module(tmp_path)), now=NOW), key.public_key, now=NOW
+    )
     assert installed.version == 2 and installed.modules["ai-safety-sepsis"] == "1.0.0"
     assert installer.pin("ai-safety-sepsis", None).modules["ai-safety-sepsis"] == "1.1.0"
     with pytest.raises(BundleRejected, match="no kept bundle"):

@@ -33,7 +33,10 @@ def repo(database_url: str) -> Iterator[HubRepository]:
 
 
 def _events(first: int, last: int) -> list[WireEvent]:
-    return [WireEvent(seq=i, type="rationale.graded", subject="l-1", payload={"i": i}, created_at=T0) for i in range(first, last + 1)]
+    return [
+        WireEvent(seq=i, type="rationale.graded", subject="l-1", payload={"i": i}, created_at=T0)
+        for i in range(first, last + 1)
+    ]
 
 
 def _site(repo: HubRepository, key: SigningKey, name: str = "Ward 7") -> str:

@@ -285,13 +285,8 @@ class HubRepository:
         with self.db.transaction() as tx:
             tx.lock("ward-hub-notices")
             (last,) = tx.execute("SELECT COALESCE(MAX(seq), 0) FROM notices")[0]
-            unsigned = {
-                "seq": int(last) + 1,
-                "kind": kind,
-                "body": body,
-                "created_at": self.now().isoformat(),
-            }
-            notice = Notice.model_validate({**unsigned, "signature": key.sign(canonical(unsigned))})
+            draft = Notice(seq=int(last) + 1, kind=kind, body=body, created_at=self.now(), signature="")
+            notice = draft.model_copy(update={"signature": key.sign(canonical(draft.signed_part()))})
             tx.execute(
                 "INSERT INTO notices (seq, kind, body, created_at) VALUES (%s, %s, %s, %s)",
                 (notice.seq, kind, notice.model_dump_json(), notice.created_at),
