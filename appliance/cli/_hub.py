@@ -49,6 +49,7 @@ def hub_group() -> None:
 @click.option(
     "--advertise-interface", "interfaces", multiple=True, help="Announce only on these IPv4 interfaces."
 )
+@click.option("--name", help="Service name on the LAN (default ward-hub).")
 def serve_command(
     database: str | None,
     key_file: Path | None,
@@ -57,6 +58,7 @@ def serve_command(
     advertise: bool | None,
     advertise_address: str | None,
     interfaces: tuple[str, ...],
+    name: str | None,
 ) -> None:
     """Serve the hub's HTTP API (and a status page at /); several processes may share one PostgreSQL.
 
@@ -72,6 +74,7 @@ def serve_command(
         advertise=advertise,
         advertise_address=advertise_address,
         advertise_interfaces=list(interfaces) or None,
+        name=name,
     ) as hub:
         click.echo(
             f"hub {hub.key.fingerprint} on http://{hub.settings.host}:{hub.settings.port} ({hub.db.dialect})"
