@@ -40,6 +40,10 @@ class Tx(Protocol):
         """Serialise with other transactions taking the same named lock (until this one ends)."""
         ...
 
+    def relax_durability(self) -> None:
+        """Let this transaction commit without waiting for its WAL flush (for data that may be lost)."""
+        ...
+
 
 class Database(Protocol):
     """A hub database."""
@@ -77,6 +81,9 @@ class _PgTx:
 
     def lock(self, name: str) -> None:
         self.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (name,))
+
+    def relax_durability(self) -> None:
+        self.execute("SET LOCAL synchronous_commit = off")
 
 
 class PostgresDatabase:
@@ -123,6 +130,9 @@ class _SqliteTx:
 
     def lock(self, name: str) -> None:
         """Nothing to do: ``BEGIN IMMEDIATE`` already holds the database's write lock."""
+
+    def relax_durability(self) -> None:
+        """Nothing to do: one SQLite connection commits in order anyway."""
 
 
 class SqliteDatabase:

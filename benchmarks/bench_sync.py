@@ -1,0 +1,252 @@
+"""Sync benchmark: events from sites to a real hub process on loopback, SQLite and PostgreSQL.
+
+Usage (from the repo root)::
+
+    .venv/bin/python benchmarks/bench_sync.py                     # 10k events, both stores
+    .venv/bin/python benchmarks/bench_sync.py --events 10000 --sites 20 --hubs 2
+
+With ``--sites N`` (N > 1) it also runs N sites at once against ``--hubs`` hub processes on one PostgreSQL
+(events/s overall and p95 per chunk). PostgreSQL is a throwaway cluster started from Debian's binaries
+in a temp folder, unless ``--postgres URL`` names one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import glob
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from appliance.store import Store, StoreOptions  # noqa: E402
+from appliance.sync import async_enroll, async_sync  # noqa: E402
+from appliance.sync.hub import open_hub, publish_files  # noqa: E402
+from appliance.sync.hub._settings import load_hub_settings  # noqa: E402
+
+DEMO = ROOT / "appliance" / "demo"
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def postgres() -> Iterator[str]:
+    """A throwaway cluster on a unix socket in a temp folder (as ``postgres`` when run as root)."""
+    initdb = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not initdb:
+        raise SystemExit("no PostgreSQL binaries: apt-get install postgresql, or pass --postgres URL")
+    bindir = Path(initdb[-1]).parent
+    owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    folder = Path(tempfile.mkdtemp(prefix="ward-bench-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres", "postgres")
+    port = _port()
+    run = lambda *a: subprocess.run([*owner, *a], check=True, capture_output=True)  # noqa: E731
+    run(str(bindir / "initdb"), "-D", str(folder / "data"), "-A", "trust", "-U", "ward", "--no-sync")
+    # fsync stays on: the figures should be what a real hub pays for durable commits.
+    run(
+        str(bindir / "pg_ctl"),
+        "-D",
+        str(folder / "data"),
+        "-o",
+        f"-k {folder} -c listen_addresses='' -p {port}",
+        "-l",
+        str(folder / "log"),
+        "-w",
+        "start",
+    )
+    try:
+        yield f"postgresql://ward@/postgres?host={folder}&port={port}"
+    finally:
+        subprocess.run(
+            [*owner, str(bindir / "pg_ctl"), "-D", str(folder / "data"), "-m", "fast", "stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def hub_processes(database: str, key_file: Path, count: int) -> Iterator[list[str]]:
+    procs, urls = [], []
+    for _ in range(count):
+        port = _port()
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "WARD_HUB_DATABASE": database,
+            "WARD_HUB_KEY_FILE": str(key_file),
+            "WARD_HUB_HOST": "127.0.0.1",
+            "WARD_HUB_PORT": str(port),
+            "WARD_HUB_ADVERTISE": "false",
+        }
+        procs.append(subprocess.Popen([sys.executable, "-m", "appliance.sync.hub"], env=env, cwd=ROOT))
+        urls.append(f"http://127.0.0.1:{port}")
+    try:
+        for url in urls:
+            for _ in range(300):
+                try:
+                    httpx.get(f"{url}/v1/hello", timeout=1)
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+        yield urls
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait(10)
+
+
+def fill(store: Store, events: int) -> None:
+    for start in range(0, events, 500):
+        with store.transaction():
+            for i in range(start, min(events, start + 500)):
+                store.outbox.append(
+                    "rationale.graded",
+                    {
+                        "grade_id": f"u1-202612-{i:06d}",
+                        "attempt_id": f"u1-202612-a{i // 5}",
+                        "node_id": "decide-escalate",
+                        "score": 0.72,
+                        "band": "proficient",
+                        "passed": True,
+                        "needs_review": False,
+                        "model_id": "minilm-int8",
+                    },
+                    subject=f"learner-{i % 300:03d}",
+                )
+
+
+class Meter:
+    """Bytes on the wire (request and response, headers included) and per-chunk latency."""
+
+    def __init__(self) -> None:
+        self.bytes = 0
+        self.event_bytes = 0
+        self.chunks: list[float] = []
+        self._started: dict[int, float] = {}
+
+    async def on_request(self, request: httpx.Request) -> None:
+        self._started[id(request)] = time.perf_counter()
+
+    async def on_response(self, response: httpx.Response) -> None:
+        await response.aread()
+        request = response.request
+        size = len(request.content) + sum(len(k) + len(v) + 4 for k, v in request.headers.raw) + 40
+        size += len(response.content) + sum(len(k) + len(v) + 4 for k, v in response.headers.raw) + 20
+        self.bytes += size
+        if request.url.path == "/v1/events":
+            self.event_bytes += size
+            self.chunks.append(time.perf_counter() - self._started.pop(id(request)))
+
+
+async def prepare(folder: Path, url: str, token: str, events: int) -> Store:
+    """Open a site's store, enroll it and fill its outbox."""
+    store = Store.open(folder, options=StoreOptions(background=False))
+    async with httpx.AsyncClient(timeout=60) as client:
+        await async_enroll(store, client, url, token)
+    await asyncio.to_thread(fill, store, events)
+    return store
+
+
+async def push(store: Store, events: int, meter: Meter) -> float:
+    """One sync session; return its duration."""
+    hooks = {"request": [meter.on_request], "response": [meter.on_response]}
+    async with httpx.AsyncClient(timeout=120, event_hooks=hooks) as client:
+        started = time.perf_counter()
+        report = await async_sync(store, client, discover=False)
+        took = time.perf_counter() - started
+    assert report.acknowledged == events == store.outbox.acknowledged, report
+    return took
+
+
+def run(database: str, sites: int, hubs: int, events: int, work: Path) -> dict[str, float]:
+    key_file = work / f"hub-{secrets.token_hex(3)}.key"
+    hub = open_hub(load_hub_settings(database=database, key_file=key_file))
+    tokens = [hub.repo.create_token(hub.key, f"site-{secrets.token_hex(4)}") for _ in range(sites)]
+    publish_files(hub.repo, hub.key, [DEMO / "taxonomy.json", *sorted((DEMO / "modules").glob("*.json"))])
+    hub.close()
+    meter = Meter()
+    with hub_processes(database, key_file, hubs) as urls:
+
+        async def all_sites() -> tuple[list[float], float]:
+            stores = [
+                await prepare(
+                    work / f"site-{i}-{secrets.token_hex(2)}", urls[i % len(urls)], tokens[i], events
+                )
+                for i in range(sites)
+            ]
+            try:
+                wall = time.perf_counter()
+                times = await asyncio.gather(*(push(store, events, meter) for store in stores))
+                return list(times), time.perf_counter() - wall
+            finally:
+                for store in stores:
+                    store.close()
+
+        times, wall = asyncio.run(all_sites())
+    total = sites * events
+    p95 = statistics.quantiles(meter.chunks, n=20)[-1] if len(meter.chunks) >= 20 else max(meter.chunks)
+    return {
+        "seconds": max(times),
+        "events_per_s": total / max(times),
+        "bytes_per_event": meter.event_bytes / total,
+        "session_kb": meter.bytes / 1024 / sites,
+        "p95_chunk_ms": p95 * 1000,
+        "wall_s": wall,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--events", type=int, default=10_000, help="events per site")
+    parser.add_argument("--sites", type=int, default=1)
+    parser.add_argument("--hubs", type=int, default=1)
+    parser.add_argument("--postgres", help="use this database instead of a throwaway cluster")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ward-bench-sync-") as tmp:
+        work = Path(tmp)
+        rows = []
+        if args.sites == 1:
+            rows.append(("embedded (SQLite)", run(f"sqlite:///{work / 'hub.db'}", 1, 1, args.events, work)))
+        with postgres() if args.postgres is None else _given(args.postgres) as url:
+            rows.append(
+                (
+                    f"PostgreSQL, {args.hubs} hub process(es)",
+                    run(url, args.sites, args.hubs, args.events, work),
+                )
+            )
+    print(f"{args.sites} site(s) x {args.events} events, chunks of 500, gzip, on loopback")
+    print(f"{'hub store':34} {'seconds':>8} {'events/s':>9} {'bytes/event':>12} {'p95 chunk ms':>13}")
+    for name, r in rows:
+        print(
+            f"{name:34} {r['seconds']:8.2f} {r['events_per_s']:9.0f} {r['bytes_per_event']:12.1f} {r['p95_chunk_ms']:13.1f}"
+        )
+
+
+@contextmanager
+def _given(url: str) -> Iterator[str]:
+    yield url
+
+
+if __name__ == "__main__":
+    main()
