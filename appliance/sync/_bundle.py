@@ -9,7 +9,7 @@ Checks, in order, before anything is written: format, signer, signature, expiry,
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
@@ -70,7 +70,7 @@ class Bundle(BaseModel):
             raise BundleSignatureInvalid("the bundle is larger than any this appliance accepts")
         try:
             bundle = cls.model_validate_json(text)
-        except (ValidationError, json.JSONDecodeError) as err:
+        except ValidationError as err:
             raise BundleSignatureInvalid(f"not a curriculum bundle: {err.errors()[0]['msg']}") from None
         if bundle.manifest.format != BUNDLE_FORMAT:
             raise BundleSignatureInvalid(f"unknown bundle format {bundle.manifest.format!r}")
@@ -80,7 +80,7 @@ class Bundle(BaseModel):
 def build_bundle(
     key: SigningKey,
     version: int,
-    files: dict[str, tuple[str, str | None, str | None]],
+    files: Mapping[str, tuple[str, str | None, str | None]],
     *,
     now: datetime | None = None,
     validity: timedelta = DEFAULT_VALIDITY,

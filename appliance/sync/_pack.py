@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 
@@ -19,7 +19,7 @@ from appliance.sync._crypto import SigningKey, canonical, verify
 from appliance.sync._errors import BundleSignatureInvalid
 from appliance.sync._files import write_atomic
 
-PACK_FORMAT = "ward-pack/1"
+PACK_FORMAT: Final = "ward-pack/1"
 MAX_PACK_BYTES = 256 * 1024 * 1024
 
 

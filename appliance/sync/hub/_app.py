@@ -81,15 +81,15 @@ class HubApp:
 
     def hello(self, request: Request) -> Response:
         challenge = request.query_params.get("challenge", "")[:128]
-        unsigned = {
-            "protocol": "ward-sync/1",
-            "hub_id": self.key.fingerprint,
-            "public_key": self.key.public_key,
-            "version": __version__,
-            "time": time.time(),
-            "challenge": challenge,
-        }
-        return _json(Hello(**unsigned, signature=self.key.sign(canonical(unsigned))))
+        draft = Hello(
+            hub_id=self.key.fingerprint,
+            public_key=self.key.public_key,
+            version=__version__,
+            time=time.time(),
+            challenge=challenge,
+            signature="",
+        )
+        return _json(draft.model_copy(update={"signature": self.key.sign(canonical(draft.signed_part()))}))
 
     async def enroll(self, request: Request) -> Response:
         try:

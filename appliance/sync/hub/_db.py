@@ -76,7 +76,7 @@ class _PgTx:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._conn.cursor() as cur:
-            cur.execute(sql.format(**_WORDS["postgresql"]).encode(), params)  # type: ignore[call-overload]
+            cur.execute(sql.format(**_WORDS["postgresql"]).encode(), params)
             return cur.fetchall() if cur.description else []
 
     def lock(self, name: str) -> None:

@@ -42,9 +42,9 @@ def publish_files(repo: HubRepository, key: SigningKey, paths: Iterable[Path]) -
     if "taxonomy.json" not in snapshot:
         raise BundleRejected("publish a taxonomy.json with the first modules: a bundle needs one")
     with tempfile.TemporaryDirectory() as tmp:
-        for path, (text, _, _) in snapshot.items():
-            (Path(tmp) / path).parent.mkdir(parents=True, exist_ok=True)
-            (Path(tmp) / path).write_text(text)
+        for name, (text, _, _) in snapshot.items():
+            (Path(tmp) / name).parent.mkdir(parents=True, exist_ok=True)
+            (Path(tmp) / name).write_text(text)
         problems = validate_curriculum(load_curriculum(tmp))
     if problems:
         raise BundleRejected("the curriculum would have problems: " + "; ".join(map(str, problems[:5])))

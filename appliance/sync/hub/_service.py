@@ -72,6 +72,8 @@ async def async_serve(hub: Hub) -> None:
         port=settings.port,
         log_level="warning",
         access_log=False,
+        # Longer than httpx's 5 s keep-alive expiry, so a client never reuses a connection the hub is closing.
+        timeout_keep_alive=30,
     )
     server = uvicorn.Server(config)
     async with contextlib.AsyncExitStack() as stack:
