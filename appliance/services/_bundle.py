@@ -19,7 +19,7 @@ from appliance.services._curriculum import CurriculumService
 from appliance.services._health import health_report
 from appliance.services._player import PlayerService
 from appliance.store import Store
-from appliance.sync import Installer
+from appliance.sync import Installer, sync_status
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ class Services:
         """The ``/healthz`` report."""
         report = health_report(self.settings, self.store, self.grader)
         report["grader"]["warm"] = self._warm.is_set()
+        report["sync"] = sync_status(self.settings.data_dir, self.store).model_dump(mode="json")
         return report
 
     def warm_up(self) -> threading.Thread:

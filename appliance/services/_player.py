@@ -15,6 +15,7 @@ from appliance.engine import (
     ModuleResult,
     PlayError,
     PlayState,
+    Scenario,
     advance,
     content_hash,
     current_node,
@@ -27,7 +28,7 @@ from appliance.services._credentials import CredentialAwarder
 from appliance.services._curriculum import CurriculumService
 from appliance.services._errors import AttemptConflict, AttemptNotFound, PlayerError
 from appliance.services._views import AttemptView
-from appliance.store import Attempt, AttemptStatus, ConcurrentUpdate, Store
+from appliance.store import Attempt, AttemptStatus, AttemptSummary, ConcurrentUpdate, Store
 
 
 class PlayerService:
@@ -44,16 +45,33 @@ class PlayerService:
     def _view(
         self, attempt: Attempt, result: ModuleResult | None = None, awarded: tuple[str, ...] = ()
     ) -> AttemptView:
-        module = self._curriculum.module(attempt.module_id)
+        module = self._module_of(attempt)
         return AttemptView(
             attempt_id=attempt.attempt_id,
             revision=attempt.revision,
             module=module,
-            scenario=self._curriculum.scenario(attempt.module_id, attempt.scenario_id),
+            scenario=self._scenario_of(attempt),
             state=attempt.state,
             module_result=result,
             awarded=awarded,
         )
+
+    def _module_of(self, attempt: AttemptSummary) -> Module:
+        """The module version the attempt started on (the store keeps every version), else the loaded one."""
+        module = self._curriculum.module(attempt.module_id)
+        if attempt.module_version and attempt.module_version != module.version:
+            kept = self._store.curriculum.get(attempt.module_id, attempt.module_version)
+            if kept is not None:
+                return kept.document.module
+        return module
+
+    def _scenario_of(self, attempt: AttemptSummary) -> Scenario:
+        try:
+            return self._module_of(attempt).scenario(attempt.scenario_id)
+        except KeyError:
+            raise AttemptNotFound(
+                f"Module '{attempt.module_id}' has no scenario '{attempt.scenario_id}'."
+            ) from None
 
     def _own(self, learner_id: str, attempt_id: str) -> Attempt:
         attempt = self._store.attempts.get(attempt_id)
@@ -87,7 +105,7 @@ class PlayerService:
         """
         attempt = self._own(learner_id, attempt_id)
         if attempt.state.finished:
-            return self._finished_view(learner_id, attempt, self._curriculum.module(attempt.module_id))
+            return self._finished_view(learner_id, attempt, self._module_of(attempt))
         return self._view(attempt)
 
     def _save(self, attempt: Attempt, state: PlayState) -> Attempt:
@@ -109,7 +127,7 @@ class PlayerService:
         :raises PlayerError: the current node cannot be continued.
         """
         attempt = self._checked(learner_id, attempt_id, revision)
-        scenario = self._curriculum.scenario(attempt.module_id, attempt.scenario_id)
+        scenario = self._scenario_of(attempt)
         try:
             state = advance(scenario, attempt.state)
         except PlayError as err:
@@ -117,7 +135,7 @@ class PlayerService:
         return self._after_step(learner_id, self._save(attempt, state))
 
     def _decision(self, attempt: Attempt, choice_id: str) -> tuple[DecisionNode, str]:
-        scenario = self._curriculum.scenario(attempt.module_id, attempt.scenario_id)
+        scenario = self._scenario_of(attempt)
         node = current_node(scenario, attempt.state)
         if not isinstance(node, DecisionNode):
             raise AttemptConflict()
@@ -141,7 +159,7 @@ class PlayerService:
         with self._store.transaction():
             attempt = self._checked(learner_id, attempt_id, revision)
             node, _ = self._decision(attempt, choice_id)
-            scenario = self._curriculum.scenario(attempt.module_id, attempt.scenario_id)
+            scenario = self._scenario_of(attempt)
             try:
                 state = decide(scenario, attempt.state, choice_id, rationale, grade)
             except PlayError as err:
@@ -205,7 +223,7 @@ class PlayerService:
     def _after_step(self, learner_id: str, attempt: Attempt) -> AttemptView:
         if not attempt.state.finished:
             return self._view(attempt)
-        module = self._curriculum.module(attempt.module_id)
+        module = self._module_of(attempt)
         self._store.outbox.append(
             "attempt.finished",
             subject=learner_id,
