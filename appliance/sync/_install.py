@@ -108,6 +108,15 @@ class Installer:
             pins[module_id] = version
         return self._activate(current.version, current.previous, pins)
 
+    def _pin_sources(self, pins: dict[str, str]) -> set[int]:
+        """The kept bundles that hold a pinned module version (never pruned)."""
+        found = set()
+        for path in (self.root / "bundles").glob("*.json"):
+            manifest = Bundle.from_json(path.read_bytes()).manifest
+            if any(pins.get(f.module_id or "") == f.module_version for f in manifest.files if f.module_id):
+                found.add(manifest.version)
+        return found
+
     def _module_text(self, module_id: str, version: str) -> str:
         for path in sorted((self.root / "bundles").glob("*.json"), reverse=True):
             bundle = Bundle.from_json(path.read_bytes())
@@ -131,7 +140,8 @@ class Installer:
                 self._on_module(document)
         write_json(self.root / "state.json", {"previous": previous, "pins": pins})
         swap_symlink(self.root / "active", name)
-        self._prune(keep={version, *(v for v in (previous,) if v is not None)}, active=name)
+        keep = {version, *(v for v in (previous,) if v is not None), *self._pin_sources(pins)}
+        self._prune(keep=keep, active=name)
         installed = self.installed()
         assert installed is not None
         return installed

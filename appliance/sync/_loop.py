@@ -91,6 +91,10 @@ class SyncLoop:
             self.failures += 1
             log.info("sync failed (%d in a row): %s", self.failures, err)
             return None
+        except Exception:  # a bug or a store error must not end the loop; the status already says what
+            self.failures += 1
+            log.exception("sync failed unexpectedly (%d in a row)", self.failures)
+            return None
         self.failures = 0
         return self.last_report
 

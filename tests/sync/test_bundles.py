@@ -144,3 +144,15 @@ def test_the_key_file_is_private_and_a_readable_one_is_refused(tmp_path: Path) -
     os.chmod(path, 0o644)
     with pytest.raises(Exception, match="readable by others"):
         SigningKey.load(path)
+
+
+def test_the_bundle_holding_a_pinned_version_outlives_pruning(tmp_path: Path, key: SigningKey) -> None:
+    installer = Installer(tmp_path)
+    installer.install(build_bundle(key, 1, _files(), now=NOW), key.public_key, now=NOW)
+    installer.pin("ai-safety-sepsis", "1.0.0")
+    for version in range(2, 8):
+        bumped = bumped_module(tmp_path, version=f"1.{version}.0")
+        installer.install(build_bundle(key, version, _files(bumped), now=NOW), key.public_key, now=NOW)
+    kept = sorted(int(p.stem) for p in (tmp_path / "curriculum" / "bundles").glob("*.json"))
+    assert 1 in kept and len(kept) <= 5
+    assert installer.installed().modules["ai-safety-sepsis"] == "1.0.0"  # type: ignore[union-attr]
