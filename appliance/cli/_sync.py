@@ -49,7 +49,8 @@ def sync_group() -> None:
 @click.argument("hub_url")
 @click.argument("token")
 @_DATA_DIR
-def enroll_command(hub_url: str, token: str, data_dir: Path | None) -> None:
+@click.option("--issuer-key", help="This site's credential issuer public key, for the hub to endorse.")
+def enroll_command(hub_url: str, token: str, data_dir: Path | None, issuer_key: str | None) -> None:
     """Register this appliance's key with the hub at HUB_URL using a one-time TOKEN.
 
     \b
@@ -59,7 +60,7 @@ def enroll_command(hub_url: str, token: str, data_dir: Path | None) -> None:
 
     async def run(store: Store) -> str:
         async with _client() as client:
-            identity = await async_enroll(store, client, hub_url, token)
+            identity = await async_enroll(store, client, hub_url, token, issuer_key=issuer_key)
         return f"enrolled as {identity.site_name} ({identity.site_id}) with hub {identity.hub_id}"
 
     with Store.open(_folder(data_dir)) as store:

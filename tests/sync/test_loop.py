@@ -11,7 +11,19 @@ from pathlib import Path
 import httpx
 import pytest
 
-from appliance.sync import SyncLoop, SyncState, async_enroll, backoff_delay, sync_status
+from appliance.sync import (
+    BundleSignatureInvalid,
+    Notice,
+    SigningKey,
+    SiteFiles,
+    SyncLoop,
+    SyncState,
+    async_enroll,
+    async_sync,
+    backoff_delay,
+    sync_status,
+)
+from appliance.sync._stages import verify_notice
 from appliance.sync.hub import open_hub, publish_files
 from appliance.sync.hub._settings import load_hub_settings
 from tests.sync.conftest import ROOT, HubProcess, add_events, curriculum_files, open_site
@@ -66,3 +78,33 @@ def test_sync_packages_do_not_import_nicegui(package: str) -> None:
     code = f"import sys, {package}; assert 'nicegui' not in sys.modules"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
+
+
+def test_an_enrolled_issuer_key_comes_back_as_a_signed_endorsement(
+    hubs: Callable[..., HubProcess], tmp_path: Path
+) -> None:
+    database, key_file = f"sqlite:///{tmp_path / 'hub.db'}", tmp_path / "hub.key"
+    hub_state = open_hub(load_hub_settings(database=database, key_file=key_file))
+    token = hub_state.repo.create_token(hub_state.key, "Ward")
+    publish_files(hub_state.repo, hub_state.key, curriculum_files())
+    hub_state.close()
+    hub = hubs(database, key_file, light=True)
+    issuer = SigningKey.generate().public_key
+    store = open_site(tmp_path / "site")
+    seen: list[Notice] = []
+    try:
+
+        async def scenario() -> None:
+            async with httpx.AsyncClient(timeout=10) as client:
+                await async_enroll(store, client, hub.url, token, issuer_key=issuer)
+                await async_sync(store, client, discover=False, on_notice=seen.append)
+                await async_sync(store, client, discover=False, on_notice=seen.append)  # nothing new
+
+        asyncio.run(scenario())
+    finally:
+        store.close()
+    assert [(n.kind, n.body["issuer_key"]) for n in seen] == [("endorsement", issuer)]
+    assert len(list(SiteFiles(tmp_path / "site").notices_dir().glob("*.json"))) == 1
+    forged = seen[0].model_copy(update={"body": {**seen[0].body, "issuer_key": "someone-else"}})
+    with pytest.raises(BundleSignatureInvalid):
+        verify_notice(forged, SiteFiles(tmp_path / "site").identity().hub_key)
