@@ -124,6 +124,19 @@ def test_a_database_bound_to_another_hub_key_is_refused(repo: HubRepository) -> 
 
 def test_a_replayed_nonce_is_refused(repo: HubRepository) -> None:
     site = _site(repo, SigningKey.generate())
-    repo.note_request(site, "n-1", 0.0)
+    assert repo.admit(site, "n-1", lambda s: 0.5).last_seen is None  # the row as read, before this contact
     with pytest.raises(HubRejected, match="replayed"):
-        repo.note_request(site, "n-1", 0.0)
+        repo.admit(site, "n-1", lambda s: 0.0)
+    status = next(s for s in repo.status() if s.site_id == site)
+    assert status.last_seen is not None and status.clock_skew_s == 0.5
+
+
+def test_a_refused_request_leaves_no_nonce(repo: HubRepository) -> None:
+    site = _site(repo, SigningKey.generate())
+
+    def refuse(found: object) -> float:
+        raise HubRejected("no", code="signature")
+
+    with pytest.raises(HubRejected, match="no"):
+        repo.admit(site, "n-2", refuse)
+    assert repo.admit(site, "n-2", lambda s: 0.0).site_id == site

@@ -147,24 +147,24 @@ class HubApp:
         auth = SignedRequest.parse(request.headers)
         if auth is None:
             raise _Refused(401, "unsigned", "this request is not signed by an enrolled site")
-        site = self.repo.site(auth.site_id)
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        if (
-            site is None
-            or site.site_id != auth.site_id
-            or not auth.valid_for(site.public_key, request.method, target, body)
-        ):
-            raise _Refused(401, "signature", "the request's signature does not match an enrolled site key")
-        if site.revoked_at is not None:
-            raise _Refused(403, "revoked", site.revoked_reason or "revoked on the hub")
-        skew = auth.time - time.time()
-        if abs(skew) > WINDOW_S:
-            raise _Refused(401, "clock", f"the site's clock is {skew / 3600:+.1f} h off the hub's")
+
+        def check(site: Site | None) -> float:
+            if site is None or not auth.valid_for(site.public_key, request.method, target, body):
+                raise _Refused(
+                    401, "signature", "the request's signature does not match an enrolled site key"
+                )
+            if site.revoked_at is not None:
+                raise _Refused(403, "revoked", site.revoked_reason or "revoked on the hub")
+            skew = auth.time - time.time()
+            if abs(skew) > WINDOW_S:
+                raise _Refused(401, "clock", f"the site's clock is {skew / 3600:+.1f} h off the hub's")
+            return skew
+
         try:
-            self.repo.note_request(site.site_id, auth.nonce, skew)
+            return self.repo.admit(auth.site_id, auth.nonce, check)
         except HubRejected as err:
             raise _Refused(409, err.code, str(err)) from err
-        return site
 
     def cursor(self, site: Site, request: Request, body: bytes) -> Response:
         epoch = request.query_params.get("epoch", "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -131,17 +131,22 @@ class HubRepository:
             raise HubRejected(f"no site {name_or_id!r}", code="unknown-site")
         return _site(rows[0])
 
-    def note_request(self, site_id: str, nonce: str, skew_s: float) -> None:
-        """Remember a request's nonce (refusing a replay) and when the site was last seen.
+    def admit(self, site_id: str, nonce: str, check: Callable[[Site | None], float]) -> Site:
+        """Vet a signed request in one transaction: look the site up, let ``check`` judge the request (it
+        raises to refuse, or returns the site's clock skew), record the nonce and the contact.
 
         Committed without waiting for the disk: a hub crash may forget the last few nonces, which only
         reopens replays of requests that are idempotent anyway (a chunk stores once, a read changes nothing).
 
-        :raises HubRejected: the nonce was already used.
+        :raises HubRejected: the nonce was already used (or whatever ``check`` raises).
         """
         now = self.now()
         with self.db.transaction() as tx:
             tx.relax_durability()
+            rows = tx.execute(f"SELECT {_SITE_COLUMNS} FROM sites WHERE site_id = %s", (site_id,))
+            site = _site(rows[0]) if rows else None
+            skew = check(site)
+            assert site is not None
             fresh = tx.execute(
                 "INSERT INTO nonces (site_id, nonce, seen_at) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING "
                 "RETURNING nonce",
@@ -150,11 +155,11 @@ class HubRepository:
             if not fresh:
                 raise HubRejected("this request was already received (replayed nonce)", code="replay")
             tx.execute(
-                "UPDATE sites SET last_seen = %s, clock_skew_s = %s WHERE site_id = %s",
-                (now, skew_s, site_id),
+                "UPDATE sites SET last_seen = %s, clock_skew_s = %s WHERE site_id = %s", (now, skew, site_id)
             )
             if secrets.randbelow(64) == 0:
                 tx.execute("DELETE FROM nonces WHERE seen_at < %s", (now - timedelta(seconds=4 * WINDOW_S),))
+        return site
 
     # records up -------------------------------------------------------------------------------------
     def store_events(self, site_id: str, epoch: str, events: Sequence[WireEvent]) -> tuple[int, int]:
