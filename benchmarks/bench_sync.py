@@ -5,7 +5,8 @@ Usage (from the repo root)::
     .venv/bin/python benchmarks/bench_sync.py                     # 10k events, both stores
     .venv/bin/python benchmarks/bench_sync.py --events 10000 --sites 20 --hubs 2
 
-With ``--sites N`` (N > 1) it also runs N sites at once against ``--hubs`` hub processes on one PostgreSQL
+With ``--bundle-scenarios 50 --sites 5`` it times publishing a module of 50 scenarios and its install on
+5 sites at once instead. With ``--sites N`` (N > 1) it runs N sites at once against ``--hubs`` hub processes on one PostgreSQL
 (events/s overall and p95 per chunk). PostgreSQL is a throwaway cluster started from Debian's binaries
 in a temp folder, unless ``--postgres URL`` names one.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import glob
+import json
 import os
 import secrets
 import shutil
@@ -222,6 +224,55 @@ def run(database: str, sites: int, hubs: int, events: int, work: Path) -> dict[s
     return out
 
 
+def big_modules(folder: Path, scenarios: int) -> list[Path]:
+    """Both demo modules as version 2.0.0 with ``scenarios`` scenarios between them (copies under new ids;
+    one module of 50 would pass the engine's 2 MB file limit)."""
+    paths = []
+    modules = sorted((DEMO / "modules").glob("*.json"))
+    for n, source in enumerate(modules):
+        raw = json.loads(source.read_text())
+        raw.pop("content_hash", None)
+        base = raw["module"]["scenarios"]
+        count = scenarios // len(modules) + (1 if n < scenarios % len(modules) else 0)
+        raw["module"]["version"] = "2.0.0"
+        raw["module"]["scenarios"] = [
+            {**base[i % len(base)], "id": f"{base[i % len(base)]['id']}-{i:02d}"} for i in range(count)
+        ]
+        paths.append(folder / f"big-{source.name}")
+        paths[-1].write_text(json.dumps(raw))
+    return paths
+
+
+def bundle_run(database: str, sites: int, scenarios: int, work: Path) -> dict[str, float]:
+    """Publish a big module and install it on ``sites`` sites at once."""
+    key_file = work / "bundle-hub.key"
+    hub = open_hub(load_hub_settings(database=database, key_file=key_file))
+    tokens = [hub.repo.create_token(hub.key, f"site-{secrets.token_hex(4)}") for _ in range(sites)]
+    publish_files(hub.repo, hub.key, [DEMO / "taxonomy.json", *sorted((DEMO / "modules").glob("*.json"))])
+    big = big_modules(work, scenarios)
+    with hub_processes(database, key_file, 1) as urls:
+
+        async def sites_sync() -> tuple[float, float, int]:
+            stores = [await prepare(work / f"b-site-{i}", urls[0], tokens[i], 0) for i in range(sites)]
+            try:
+                async with httpx.AsyncClient(timeout=120) as client:
+                    await asyncio.gather(*(async_sync(s, client, discover=False) for s in stores))
+                started = time.perf_counter()
+                manifest = await asyncio.to_thread(publish_files, hub.repo, hub.key, big)
+                published = time.perf_counter() - started
+                async with httpx.AsyncClient(timeout=120) as client:
+                    reports = await asyncio.gather(*(async_sync(s, client, discover=False) for s in stores))
+                assert all(r.installed_bundle == manifest.version for r in reports)
+                return published, time.perf_counter() - started, sum(f.size for f in manifest.files)
+            finally:
+                for store in stores:
+                    store.close()
+
+        published, installed, size = asyncio.run(sites_sync())
+    hub.close()
+    return {"publish_s": published, "all_installed_s": installed, "bundle_kb": size / 1024}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -230,7 +281,21 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=1)
     parser.add_argument("--hubs", type=int, default=1)
     parser.add_argument("--postgres", help="use this database instead of a throwaway cluster")
+    parser.add_argument(
+        "--bundle-scenarios", type=int, help="time a bundle with a module of this many scenarios"
+    )
     args = parser.parse_args()
+    if args.bundle_scenarios:
+        with (
+            tempfile.TemporaryDirectory(prefix="ward-bench-sync-") as tmp,
+            postgres() if args.postgres is None else _given(args.postgres) as url,
+        ):
+            r = bundle_run(url, args.sites, args.bundle_scenarios, Path(tmp))
+        print(
+            f"{args.bundle_scenarios} scenarios (bundle {r['bundle_kb']:.0f} kB): published and signed in "
+            f"{r['publish_s']:.2f} s; installed on {args.sites} sites {r['all_installed_s']:.2f} s after publishing"
+        )
+        return
     with tempfile.TemporaryDirectory(prefix="ward-bench-sync-") as tmp:
         work = Path(tmp)
         rows = []
