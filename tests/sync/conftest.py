@@ -149,12 +149,13 @@ class HubProcess:
             ]
             if "--advertise" not in self.extra:
                 cmd.append("--no-advertise")
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        log = self.key_file.parent / f"hub-{self.port}.log"
+        with log.open("ab") as out:  # a file, not a pipe: a chatty hub must never block on a full pipe
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                out = self.proc.stdout.read().decode() if self.proc.stdout else ""
-                raise RuntimeError(f"hub exited: {out}")
+                raise RuntimeError(f"hub exited: {log.read_text()}")
             try:
                 if httpx.get(f"{self.url}/v1/hello", timeout=1).status_code == 200:
                     return self
