@@ -114,6 +114,9 @@ class HubClient:
         response = await _send(self.client, request)
         if response.status_code != 200:
             raise _refusal(response)
+        message = response_message(proof, 200, response.content)
+        if not verify(self.hub_key, response.headers.get(H_SIGNATURE, ""), message):
+            raise HubImpostor("the enrollment answer is not signed by the verified hub key")
         enrolled = Enrolled.model_validate_json(response.content)
         if enrolled.hub_key != self.hub_key:
             raise HubImpostor("the hub enrolled us under another key")

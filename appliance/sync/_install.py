@@ -136,8 +136,12 @@ class Installer:
         tree = self.root / name
         documents = self._write_tree(tree, files)
         if self._on_module is not None:
-            for document in documents:
-                self._on_module(document)
+            try:
+                for document in documents:
+                    self._on_module(document)
+            except Exception as err:  # e.g. the store has this version number with other content
+                shutil.rmtree(tree, ignore_errors=True)
+                raise BundleRejected(f"the bundle conflicts with a published module version: {err}") from err
         write_json(self.root / "state.json", {"previous": previous, "pins": pins})
         swap_symlink(self.root / "active", name)
         keep = {version, *(v for v in (previous,) if v is not None), *self._pin_sources(pins)}

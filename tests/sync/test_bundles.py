@@ -156,3 +156,19 @@ def test_the_bundle_holding_a_pinned_version_outlives_pruning(tmp_path: Path, ke
     kept = sorted(int(p.stem) for p in (tmp_path / "curriculum" / "bundles").glob("*.json"))
     assert 1 in kept and len(kept) <= 5
     assert installer.installed().modules["ai-safety-sepsis"] == "1.0.0"  # type: ignore[union-attr]
+
+
+def test_a_version_number_reused_with_other_content_is_rejected(tmp_path: Path, key: SigningKey) -> None:
+    published: dict[tuple[str, str], str] = {}
+
+    def publish_once(document: ModuleDocument) -> None:
+        slot = (document.module.id, document.module.version)
+        if published.setdefault(slot, document.content_hash or "") != document.content_hash:
+            raise ValueError(f"{slot} was published with other content")
+
+    installer = Installer(tmp_path, on_module=publish_once)
+    installer.install(build_bundle(key, 1, _files(), now=NOW), key.public_key, now=NOW)
+    same_number = bumped_module(tmp_path, version="1.0.0", title="Quietly changed")
+    with pytest.raises(BundleRejected, match="conflicts with a published module version"):
+        installer.install(build_bundle(key, 2, _files(same_number), now=NOW), key.public_key, now=NOW)
+    assert installer.installed().version == 1  # type: ignore[union-attr]

@@ -113,7 +113,7 @@ class HubApp:
                 "endorsement",
                 {"site_id": site.site_id, "site_name": site.name, "issuer_key": ask.issuer_key},
             )
-        return _json(
+        response = _json(
             Enrolled(
                 site_id=site.site_id,
                 site_name=site.name,
@@ -121,6 +121,9 @@ class HubApp:
                 hub_key=self.key.public_key,
             )
         )
+        # Signed over the site's proof: the site knows the hub it verified accepted *its* key.
+        response.headers[H_SIGNATURE] = self.key.sign(response_message(ask.proof, 200, bytes(response.body)))
+        return response
 
     def signed(self, handler: Any) -> Any:
         """Wrap ``handler(site, request, body)`` with request checks and a signed answer."""
