@@ -61,16 +61,26 @@ class SyncLoop:
         self.last_report: SyncReport | None = None
 
     async def __aenter__(self) -> SyncLoop:
-        self._task = asyncio.create_task(self._run(), name="sync-loop")
+        await self.async_start()
         return self
 
     async def __aexit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
+        await self.async_stop()
+
+    async def async_start(self) -> None:
+        """Start the background task (for start-up hooks such as NiceGUI's ``app.on_startup``)."""
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="sync-loop")
+
+    async def async_stop(self) -> None:
+        """Cancel the background task and wait for it (``app.on_shutdown``)."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+            self._task = None
 
     def trigger(self) -> None:
         """Sync now instead of waiting out the delay ("Sync now" on the admin page)."""
@@ -98,6 +108,9 @@ class SyncLoop:
         self.failures = 0
         return self.last_report
 
+    def _note_next(self, when: datetime) -> None:
+        self.files.save_status(self.files.status().model_copy(update={"next_attempt": when}))
+
     async def _run(self) -> None:
         while True:
             await self.async_once()
@@ -106,11 +119,8 @@ class SyncLoop:
                 if self.failures == 0
                 else backoff_delay(self.failures, base=self.base, cap=self.cap)
             )
-            self.files.save_status(
-                self.files.status().model_copy(
-                    update={"next_attempt": datetime.now(UTC) + timedelta(seconds=delay)}
-                )
-            )
+            next_attempt = datetime.now(UTC) + timedelta(seconds=delay)
+            await asyncio.to_thread(self._note_next, next_attempt)
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)

@@ -93,7 +93,8 @@ def verify_notice(notice: Notice, hub_key: str) -> None:
 def keep_notices(
     files: SiteFiles, notices: list[Notice], on_notice: Callable[[Notice], object] | None
 ) -> None:
-    """Store verified notices (one file each) and hand them to ``on_notice`` (the credentials seam)."""
+    """Store verified notices (one file each) and hand them to ``on_notice`` (the credentials seam; a
+    session calls it from a worker thread, never on the event loop)."""
     for notice in notices:
         write_json(files.notices_dir() / f"{notice.seq:08d}.json", notice.model_dump(mode="json"))
         if on_notice is not None:
@@ -120,23 +121,23 @@ class SyncSession:
         self.report = SyncReport()
         self.status = files.status()
 
-    def _save(self, stage: Stage, **changes: object) -> None:
+    async def _save(self, stage: Stage, **changes: object) -> None:
         self.report.stage = stage
         self.status = self.status.model_copy(update={"stage": stage.value, **changes})
-        self.files.save_status(self.status)
+        await asyncio.to_thread(self.files.save_status, self.status)
 
     async def async_run(self) -> SyncReport:
         """Run every stage after VERIFY (the caller verified the hub)."""
         await self._push()
         await self._notices()
         await self._curriculum()
-        self._save(Stage.DONE)
+        await self._save(Stage.DONE)
         return self.report
 
     async def _push(self) -> None:
         store = self.store
         epoch = store.store_id
-        self._save(Stage.CURSOR)
+        await self._save(Stage.CURSOR)
         hub_ack = (await self.hub.async_cursor(epoch)).acknowledged
         local_ack, last = await asyncio.to_thread(lambda: (store.outbox.acknowledged, store.outbox.last_seq))
         if hub_ack > last:
@@ -147,7 +148,7 @@ class SyncSession:
         if hub_ack < local_ack:
             self.report.refilled_from = hub_ack
         position = hub_ack
-        self._save(Stage.PUSH, hub_cursor=hub_ack, refilled_from=self.report.refilled_from)
+        await self._save(Stage.PUSH, hub_cursor=hub_ack, refilled_from=self.report.refilled_from)
         stalled = 0
         while True:
             events = await asyncio.to_thread(store.outbox.after, position, self.chunk_events)
@@ -167,21 +168,23 @@ class SyncSession:
                 if stalled > 2:
                     raise HubRejected(f"the hub keeps its cursor at {ack.acknowledged}", code="stalled")
                 position = ack.acknowledged
-            self._save(Stage.PUSH, hub_cursor=position, acknowledged=max(position, self.status.acknowledged))
+            await self._save(
+                Stage.PUSH, hub_cursor=position, acknowledged=max(position, self.status.acknowledged)
+            )
         self.report.acknowledged = position
 
     async def _notices(self) -> None:
-        self._save(Stage.NOTICES)
+        await self._save(Stage.NOTICES)
         notices = await self.hub.async_notices(self.status.notices_seen)
         for notice in notices:
             verify_notice(notice, self.hub.hub_key)
-        keep_notices(self.files, notices, self.on_notice)
+        await asyncio.to_thread(keep_notices, self.files, notices, self.on_notice)
         self.report.notices = notices
         if notices:
-            self._save(Stage.NOTICES, notices_seen=notices[-1].seq)
+            await self._save(Stage.NOTICES, notices_seen=notices[-1].seq)
 
     async def _curriculum(self) -> None:
-        self._save(Stage.CURRICULUM)
+        await self._save(Stage.CURRICULUM)
         installer = Installer(self.store.data_dir, on_module=self.store.curriculum.publish)
         installed = await asyncio.to_thread(installer.installed)
         bundle = await self.hub.async_bundle(installed.version if installed else 0)
@@ -190,7 +193,7 @@ class SyncSession:
             result = await asyncio.to_thread(installer.install, bundle, self.hub.hub_key, now=now)
             self.report.installed_bundle = result.version
         version = await asyncio.to_thread(installer.installed) or installed
-        self._save(Stage.CURRICULUM, installed_bundle=version.version if version else None)
+        await self._save(Stage.CURRICULUM, installed_bundle=version.version if version else None)
 
 
 async def async_sync(
@@ -220,7 +223,7 @@ async def async_sync(
             "last_attempt": started,
         }
     )
-    files.save_status(status)
+    await asyncio.to_thread(files.save_status, status)
     session: SyncSession | None = None
     try:
         found = await async_find_hub(
@@ -237,7 +240,7 @@ async def async_sync(
         session = SyncSession(store, files, hub, chunk_events=chunk_events, on_notice=on_notice)
         report = await session.async_run()
     except Exception as err:
-        record_failure(files, err, store)
+        await asyncio.to_thread(record_failure, files, err, store)
         raise
     finished = files.status().model_copy(
         update={
@@ -249,7 +252,7 @@ async def async_sync(
             "clock_offset_s": round(hub.clock_offset, 3),
         }
     )
-    files.save_status(with_counts(finished, store))
+    await asyncio.to_thread(files.save_status, with_counts(finished, store))
     return report
 
 
