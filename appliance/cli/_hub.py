@@ -128,20 +128,20 @@ def status_command(as_json: bool, database: str | None, key_file: Path | None) -
     """
     with _hub(database, key_file) as hub:
         sites = hub.repo.status()
-        latest = hub.repo.latest_bundle()
+        latest = hub.repo.latest_bundle_version()
         if as_json:
             click.echo(
                 json.dumps(
                     {
                         "hub_id": hub.key.fingerprint,
-                        "bundle": latest[0] if latest else None,
+                        "bundle": latest,
                         "sites": [s.model_dump(mode="json") for s in sites],
                     },
                     indent=2,
                 )
             )
             return
-        click.echo(f"hub {hub.key.fingerprint}, curriculum bundle {latest[0] if latest else 'none'}")
+        click.echo(f"hub {hub.key.fingerprint}, curriculum bundle {latest or 'none'}")
         for s in sites:
             seen = f"{s.last_seen:%Y-%m-%d %H:%M}" if s.last_seen else "never"
             state = f"REVOKED ({s.revoked_reason})" if s.revoked else "active"

@@ -91,7 +91,6 @@ class HubClient:
         self.site_id = site_id
         self.clock_offset = clock_offset
         self._clock = clock
-        self.bytes_sent = 0
 
     async def async_enroll(self, token: str, store_id: str, issuer_key: str | None = None) -> Enrolled:
         """Register this site's key with a one-time token.
@@ -145,7 +144,6 @@ class HubClient:
                 request.headers["content-encoding"] = "gzip"
             if content:
                 request.headers["content-type"] = "application/json"
-            self.bytes_sent += len(content) + sum(len(k) + len(v) + 4 for k, v in request.headers.items())
             response = await _send(self.client, request)
             signature = response.headers.get(H_SIGNATURE, "")
             message = response_message(headers[H_NONCE], response.status_code, response.content)

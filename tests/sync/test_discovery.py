@@ -11,6 +11,8 @@ import httpx
 import pytest
 
 from appliance.sync import HubUnreachable, SigningKey, async_advertise, async_browse, async_find_hub
+from appliance.sync.hub import open_hub
+from appliance.sync.hub._settings import load_hub_settings
 from tests.sync.conftest import HubProcess
 
 LOOPBACK = ["127.0.0.1"]
@@ -65,3 +67,21 @@ def test_a_configured_url_goes_through_the_same_check(
     assert asyncio.run(_find(key.public_key, urls=(hub.url,))) == hub.url
     with pytest.raises(HubUnreachable, match="no hub proved"):
         asyncio.run(_find(SigningKey.generate().public_key, urls=(hub.url,)))
+
+
+def test_the_status_page_lists_sites_without_learner_data(
+    hubs: Callable[..., HubProcess], tmp_path: Path
+) -> None:
+    database, key_file = f"sqlite:///{tmp_path / 'hub.db'}", tmp_path / "hub.key"
+    hub = hubs(database, key_file, light=True)
+    state = open_hub(load_hub_settings(database=database, key_file=key_file))
+    try:
+        site = state.repo.enroll(
+            state.repo.create_token(state.key, "Ward <7>"), SigningKey.generate().public_key, "s", None
+        )
+        state.repo.revoke(site.site_id, "lost")
+    finally:
+        state.close()
+    page = httpx.get(f"{hub.url}/", timeout=10)
+    assert page.status_code == 200 and "Curriculum bundle: none" in page.text
+    assert "<td>Ward &lt;7&gt;</td><td>revoked: lost</td><td>0</td><td>0</td><td>never</td>" in page.text

@@ -17,7 +17,6 @@ functions: Starlette runs them in its thread pool, so database calls never block
 
 from __future__ import annotations
 
-import html
 import json
 import time
 import zlib
@@ -44,6 +43,7 @@ from appliance.sync._wire import (
     Hello,
     Problem,
 )
+from appliance.sync.hub._page import status_page
 from appliance.sync.hub._records import Site
 from appliance.sync.hub._repo import HubRepository
 
@@ -202,22 +202,8 @@ class HubApp:
         return _json({"notices": [n.model_dump(mode="json") for n in self.repo.notices(after)]})
 
     def page(self, request: Request) -> Response:
-        rows = "".join(
-            f"<tr><td>{html.escape(s.name)}</td><td>{'revoked' if s.revoked else 'active'}</td>"
-            f"<td>{s.events_received}</td><td>{max(s.cursors.values(), default=0)}</td>"
-            f"<td>{s.last_seen:%Y-%m-%d %H:%M} UTC</td></tr>"
-            if s.last_seen
-            else f"<tr><td>{html.escape(s.name)}</td><td>{'revoked' if s.revoked else 'active'}</td>"
-            f"<td>{s.events_received}</td><td>0</td><td>never</td></tr>"
-            for s in self.repo.status()
-        )
-        latest = self.repo.latest_bundle()
         return HTMLResponse(
-            "<!doctype html><meta charset=utf-8><title>Ward hub</title>"
-            "<style>body{font-family:sans-serif;margin:2em}td,th{padding:.3em 1em;text-align:left}</style>"
-            f"<h1>Ward hub {self.key.fingerprint[:8]}</h1><p>Curriculum bundle: {latest[0] if latest else 'none'}</p>"
-            "<table><tr><th>Site</th><th>State</th><th>Events</th><th>Cursor</th><th>Last seen</th></tr>"
-            f"{rows}</table>"
+            status_page(self.key.fingerprint, self.repo.latest_bundle_version(), self.repo.status())
         )
 
 

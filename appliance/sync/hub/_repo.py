@@ -297,6 +297,12 @@ class HubRepository:
             rows = tx.execute("SELECT version, body FROM bundles ORDER BY version DESC LIMIT 1")
         return (int(rows[0][0]), rows[0][1]) if rows else None
 
+    def latest_bundle_version(self) -> int | None:
+        """The newest bundle's version, or None (without reading the bundle)."""
+        with self.db.transaction() as tx:
+            (version,) = tx.execute("SELECT MAX(version) FROM bundles")[0]
+        return int(version) if version is not None else None
+
     def add_notice(self, key: SigningKey, kind: str, body: dict[str, Any]) -> Notice:
         """Sign and store a notice for every site (endorsement, revocation, status list)."""
         with self.db.transaction() as tx:
