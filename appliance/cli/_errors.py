@@ -10,6 +10,7 @@ from appliance.grader import GraderError
 from appliance.keys import KeysError
 from appliance.services import ServiceError
 from appliance.store import StoreError
+from appliance.sync import SyncError
 from appliance.tls import TlsError
 
 CLEAN_ERRORS: tuple[type[Exception], ...] = (
@@ -22,4 +23,5 @@ CLEAN_ERRORS: tuple[type[Exception], ...] = (
     TlsError,
     CredentialError,
     KeysError,
+    SyncError,
 )

@@ -23,6 +23,7 @@ from appliance.services._health import health_report
 from appliance.services._player import PlayerService
 from appliance.services._wallet import CredentialService
 from appliance.store import Store, StoreError
+from appliance.sync import Installer, SyncLoop, SyncStatus, sync_status
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ class Services:
     catalogue: CatalogueService
     credentials: CredentialService
     authoring: AuthoringService
+    sync: SyncLoop
     _warm: threading.Event = field(default_factory=threading.Event)
 
     def site_name(self) -> str:
@@ -51,7 +53,12 @@ class Services:
         """The ``/healthz`` report."""
         report = health_report(self.settings, self.store, self.grader)
         report["grader"]["warm"] = self._warm.is_set()
+        report["sync"] = sync_status(self.settings.data_dir, self.store).model_dump(mode="json")
         return report
+
+    def sync_status(self) -> SyncStatus:
+        """The honest sync status (last success, last error, pending events) for the admin page."""
+        return sync_status(self.settings.data_dir, self.store)
 
     def warm_up(self) -> threading.Thread:
         """Prepare every rubric the curriculum grades against, in a background thread.
@@ -101,8 +108,8 @@ class Services:
 
 
 def _curriculum(settings: Settings, store: Store) -> Curriculum:
-    """Load the configured curriculum and record each module version as published in the store."""
-    curriculum = load_curriculum(settings.curriculum_dir)
+    """Load the installed hub bundle (else the configured curriculum); record each module version in the store."""
+    curriculum = load_curriculum(Installer(settings.data_dir).active_dir or settings.curriculum_dir)
     problems = validate_curriculum(curriculum)
     if problems:
         raise ValueError("the curriculum has problems:\n  " + "\n  ".join(map(str, problems)))
@@ -174,6 +181,7 @@ def open_services(settings: Settings, grader: BaseGrader | None = None) -> Servi
             catalogue=CatalogueService(store, curriculum, awarder),
             credentials=CredentialService(store, curriculum, site),
             authoring=AuthoringService(store, curriculum),
+            sync=SyncLoop(store, urls=(settings.hub_url,) if settings.hub_url else ()),
         )
     except BaseException:
         store.close()

@@ -16,6 +16,7 @@ from appliance.engine import (
     ModuleResult,
     PlayError,
     PlayState,
+    Scenario,
     advance,
     content_hash,
     current_node,
@@ -29,7 +30,7 @@ from appliance.services._curriculum import CurriculumService
 from appliance.services._errors import AttemptConflict, AttemptNotFound, PlayerError
 from appliance.services._standing import module_passed_on
 from appliance.services._views import AttemptView
-from appliance.store import Attempt, AttemptStatus, ConcurrentUpdate, InvalidInput, Store
+from appliance.store import Attempt, AttemptStatus, AttemptSummary, ConcurrentUpdate, InvalidInput, Store
 
 
 class PlayerService:
@@ -46,18 +47,23 @@ class PlayerService:
     def _view(
         self, attempt: Attempt, result: ModuleResult | None = None, awarded: tuple[str, ...] = ()
     ) -> AttemptView:
-        module = self._curriculum.module(attempt.module_id, attempt.module_version)
+        module = self._module_of(attempt)
         return AttemptView(
             attempt_id=attempt.attempt_id,
             revision=attempt.revision,
             module=module,
-            scenario=self._curriculum.scenario(
-                attempt.module_id, attempt.scenario_id, attempt.module_version
-            ),
+            scenario=self._scenario_of(attempt),
             state=attempt.state,
             module_result=result,
             awarded=awarded,
         )
+
+    def _module_of(self, attempt: AttemptSummary) -> Module:
+        """The module version the attempt started on (kept by the store), else the current one."""
+        return self._curriculum.module(attempt.module_id, attempt.module_version)
+
+    def _scenario_of(self, attempt: AttemptSummary) -> Scenario:
+        return self._curriculum.scenario(attempt.module_id, attempt.scenario_id, attempt.module_version)
 
     def _own(self, learner_id: str, attempt_id: str) -> Attempt:
         # An attempt id names its learner: refuse others' and malformed ids before touching the store, so
@@ -102,9 +108,7 @@ class PlayerService:
         """
         attempt = self._own(learner_id, attempt_id)
         if attempt.state.finished:
-            return self._finished_view(
-                learner_id, attempt, self._curriculum.module(attempt.module_id, attempt.module_version)
-            )
+            return self._finished_view(learner_id, attempt, self._module_of(attempt))
         return self._view(attempt)
 
     def _save(self, attempt: Attempt, state: PlayState) -> Attempt:
@@ -126,7 +130,7 @@ class PlayerService:
         :raises PlayerError: the current node cannot be continued.
         """
         attempt = self._checked(learner_id, attempt_id, revision)
-        scenario = self._curriculum.scenario(attempt.module_id, attempt.scenario_id, attempt.module_version)
+        scenario = self._scenario_of(attempt)
         try:
             state = advance(scenario, attempt.state)
         except PlayError as err:
@@ -134,7 +138,7 @@ class PlayerService:
         return self._after_step(learner_id, self._save(attempt, state))
 
     def _decision(self, attempt: Attempt, choice_id: str) -> tuple[DecisionNode, str]:
-        scenario = self._curriculum.scenario(attempt.module_id, attempt.scenario_id, attempt.module_version)
+        scenario = self._scenario_of(attempt)
         node = current_node(scenario, attempt.state)
         if not isinstance(node, DecisionNode):
             raise AttemptConflict()
@@ -158,9 +162,7 @@ class PlayerService:
         with self._store.transaction():
             attempt = self._checked(learner_id, attempt_id, revision)
             node, _ = self._decision(attempt, choice_id)
-            scenario = self._curriculum.scenario(
-                attempt.module_id, attempt.scenario_id, attempt.module_version
-            )
+            scenario = self._scenario_of(attempt)
             try:
                 state = decide(scenario, attempt.state, choice_id, rationale, grade)
             except PlayError as err:
@@ -224,7 +226,7 @@ class PlayerService:
     def _after_step(self, learner_id: str, attempt: Attempt) -> AttemptView:
         if not attempt.state.finished:
             return self._view(attempt)
-        module = self._curriculum.module(attempt.module_id, attempt.module_version)
+        module = self._module_of(attempt)
         self._store.outbox.append(
             "attempt.finished",
             subject=learner_id,

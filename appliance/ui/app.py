@@ -35,6 +35,8 @@ def build_app(settings: Settings) -> Services:
     attach(services)
     app.on_startup(lambda: background_tasks.create(_daily_housekeeping(services), name="housekeeping"))
     app.on_startup(lambda: background_tasks.create(_sweep_sessions(services), name="session-sweep"))
+    app.on_startup(services.sync.async_start)  # opportunistic: does nothing until the site is enrolled
+    app.on_shutdown(services.sync.async_stop)
     app.on_shutdown(services.close)
     _secure(settings)
     register_error_pages()

@@ -7,6 +7,7 @@ from nicegui import app, ui
 from appliance.ui import api_credentials
 from appliance.ui.pages import (
     admin_credentials,
+    admin_sync,
     admin_users,
     author,
     catalogue,
@@ -35,6 +36,7 @@ ROUTES = {
     "/credentials/{record_id}/print": credentials.print_page,
     "/verify": verify_page.verify_page,
     "/admin/credentials": admin_credentials.credentials_admin_page,
+    "/admin/sync": admin_sync.sync_page,
 }
 
 

@@ -30,6 +30,7 @@ def nav_for(roles: tuple[str, ...]) -> list[tuple[str, str]]:
     if has_role(roles, Role.ADMIN):
         links.append(("Users", "/admin/users"))
         links.append(("Issued", "/admin/credentials"))
+        links.append(("Sync", "/admin/sync"))
     return links
 
 
