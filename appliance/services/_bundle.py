@@ -16,8 +16,13 @@ from appliance.services._auth import AuthService
 from appliance.services._catalogue import CatalogueService
 from appliance.services._credentials import CredentialAwarder
 from appliance.services._curriculum import CurriculumService
+from appliance.services._dashboard import DashboardService
 from appliance.services._health import health_report
+from appliance.services._insights import InsightsService
 from appliance.services._player import PlayerService
+from appliance.services._records import RecordsService
+from appliance.services._review import ReviewService
+from appliance.services._rubrics import RubricSource
 from appliance.store import Store
 
 log = logging.getLogger(__name__)
@@ -35,6 +40,10 @@ class Services:
     auth: AuthService
     player: PlayerService
     catalogue: CatalogueService
+    review: ReviewService
+    records: RecordsService
+    dashboard: DashboardService
+    insights: InsightsService
     _warm: threading.Event = field(default_factory=threading.Event)
 
     def site_name(self) -> str:
@@ -107,6 +116,9 @@ def open_services(settings: Settings, grader: BaseGrader | None = None) -> Servi
         log.info("grader: %s", grader.describe())
         sessions = SessionManager(settings.session_timeout_minutes * 60)
         awarder = CredentialAwarder(store, curriculum.taxonomy)
+        rubrics = RubricSource(store)
+        home = settings.site_url or f"https://ward-{store.settings.device_id}.local/"
+        records = RecordsService(store, curriculum.curriculum, home)
         return Services(
             settings=settings,
             store=store,
@@ -114,8 +126,12 @@ def open_services(settings: Settings, grader: BaseGrader | None = None) -> Servi
             curriculum=curriculum,
             sessions=sessions,
             auth=AuthService(store, on_user_signed_out=sessions.end_user),
-            player=PlayerService(store, curriculum, grader, awarder),
+            player=PlayerService(store, curriculum, grader, awarder, rubrics, records),
             catalogue=CatalogueService(store, curriculum, awarder),
+            review=ReviewService(store, curriculum, awarder, rubrics, records),
+            records=records,
+            dashboard=DashboardService(store, curriculum),
+            insights=InsightsService(store, curriculum, grader, rubrics),
         )
     except BaseException:
         store.close()

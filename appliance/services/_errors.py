@@ -1,9 +1,13 @@
 """Errors raised by the application services that pages and the CLI call.
 
 ServiceError
-└── PlayerError            a play action cannot be done
-    ├── AttemptNotFound    no such attempt, module or scenario (or not this learner's)
-    └── AttemptConflict    the attempt moved on elsewhere (another tab submitted first)
+├── PlayerError            a play action cannot be done
+│   ├── AttemptNotFound    no such attempt, module or scenario (or not this learner's)
+│   └── AttemptConflict    the attempt moved on elsewhere (another tab submitted first)
+├── ReviewError            a review cannot be done
+│   ├── ReviewNotFound     no such grade (or not one waiting for review)
+│   └── ReviewInvalid      the decision is incomplete (e.g. an override without a reason)
+└── ForwardError           the LRS could not be reached or refused the statements (``_records``)
 
 Grader input refusals surface as ``appliance.grader.RationaleRejected`` (message fit for the learner).
 """
@@ -31,3 +35,19 @@ class AttemptConflict(PlayerError):
             "This step was already answered (perhaps in another tab). Showing where the attempt is now; "
             "nothing was lost."
         )
+
+
+class ReviewError(ServiceError):
+    """A review cannot be done."""
+
+
+class ReviewNotFound(ReviewError):
+    """No such grade."""
+
+
+class ReviewInvalid(ReviewError):
+    """The reviewer's decision is incomplete or contradicts itself."""
+
+
+class ForwardError(ServiceError):
+    """The LRS could not be reached or refused the statements."""

@@ -15,6 +15,7 @@ from appliance.engine import (
     ModuleResult,
     PlayError,
     PlayState,
+    Rubric,
     advance,
     content_hash,
     current_node,
@@ -26,6 +27,8 @@ from appliance.grader import Grader
 from appliance.services._credentials import CredentialAwarder
 from appliance.services._curriculum import CurriculumService
 from appliance.services._errors import AttemptConflict, AttemptNotFound, PlayerError
+from appliance.services._records import RecordsService
+from appliance.services._rubrics import RubricSource
 from appliance.services._views import AttemptView
 from appliance.store import Attempt, AttemptStatus, ConcurrentUpdate, Store
 
@@ -34,12 +37,24 @@ class PlayerService:
     """The learner's side of a scenario, over the engine runtime, the grader and the store."""
 
     def __init__(
-        self, store: Store, curriculum: CurriculumService, grader: Grader, awarder: CredentialAwarder
+        self,
+        store: Store,
+        curriculum: CurriculumService,
+        grader: Grader,
+        awarder: CredentialAwarder,
+        rubrics: RubricSource | None = None,
+        records: RecordsService | None = None,
     ) -> None:
         self._store = store
         self._curriculum = curriculum
         self._grader = grader
         self._awarder = awarder
+        self._rubrics = rubrics
+        self._records = records
+
+    def _rubric(self, module_id: str, node: DecisionNode) -> Rubric | None:
+        """The rubric to grade with: the decision's, plus reviewers' exemplars when there are any."""
+        return self._rubrics.rubric_for(module_id, node) if self._rubrics else node.rubric
 
     def _view(
         self, attempt: Attempt, result: ModuleResult | None = None, awarded: tuple[str, ...] = ()
@@ -71,9 +86,12 @@ class PlayerService:
         scenario = self._curriculum.scenario(module_id, scenario_id)
         attempt = None if new else self._store.attempts.latest_active(learner_id, scenario_id)
         if attempt is None:
-            attempt = self._store.attempts.start(
-                learner_id, module_id, scenario_id, start(scenario), module_version=module.version
-            )
+            with self._store.transaction():
+                attempt = self._store.attempts.start(
+                    learner_id, module_id, scenario_id, start(scenario), module_version=module.version
+                )
+                if self._records:
+                    self._records.queue_attempt(attempt)
         return (
             self._finished_view(learner_id, attempt, module)
             if attempt.state.finished
@@ -154,7 +172,11 @@ class PlayerService:
                     choice_id=choice_id,
                     rationale=rationale,
                     grade=grade,
-                    rubric_hash=content_hash_of_rubric(node),
+                    rubric_hash=(
+                        self._rubrics.version(attempt.module_id, node)
+                        if self._rubrics
+                        else content_hash_of_rubric(node)
+                    ),
                 )
                 self._store.outbox.append(
                     "rationale.graded",
@@ -170,6 +192,8 @@ class PlayerService:
                         "model_id": grade.model_id,
                     },
                 )
+                if self._records:
+                    self._records.queue_graded(record)
         return self._after_step(learner_id, saved)
 
     async def async_submit(
@@ -184,7 +208,8 @@ class PlayerService:
         node, choice_id = self._decision(attempt, choice_id)
         grade = None
         if node.requires_rationale:
-            grade = await self._grader.async_grade(node, node.choice(choice_id), rationale or "", node.rubric)
+            rubric = self._rubric(attempt.module_id, node)
+            grade = await self._grader.async_grade(node, node.choice(choice_id), rationale or "", rubric)
         return await asyncio.to_thread(
             self.record_decision, learner_id, attempt_id, revision, choice_id, rationale, grade
         )
@@ -196,7 +221,9 @@ class PlayerService:
         attempt = self._checked(learner_id, attempt_id, revision)
         node, choice_id = self._decision(attempt, choice_id)
         grade = (
-            self._grader.grade(node, node.choice(choice_id), rationale or "", node.rubric)
+            self._grader.grade(
+                node, node.choice(choice_id), rationale or "", self._rubric(attempt.module_id, node)
+            )
             if (node.requires_rationale)
             else None
         )
@@ -217,6 +244,9 @@ class PlayerService:
                 "score": attempt.state.average_score,
             },
         )
+        if self._records:
+            outcome = attempt.state.outcome.value if attempt.state.outcome else None
+            self._records.queue_attempt(attempt, outcome, finished=True)
         return self._finished_view(learner_id, attempt, module, award=True)
 
     def latest_finished(self, learner_id: str, module: Module) -> dict[str, PlayState]:

@@ -57,6 +57,15 @@ from appliance.store._reports import (
     PurgeReport,
     Severity,
 )
+from appliance.store._review_records import (
+    DashboardCounts,
+    DecisionCounts,
+    KeyPointMisses,
+    MonthlyCounts,
+    OverlayExemplar,
+    QueueEntry,
+    ReviewComparison,
+)
 from appliance.store._settings import SettingKey
 from appliance.store._store import Store
 from appliance.store._users import UNSET
@@ -76,19 +85,26 @@ __all__ = [
     "CohortSummary",
     "ConcurrentUpdate",
     "Credential",
+    "DashboardCounts",
+    "DecisionCounts",
     "DeletionReport",
     "Draft",
     "Finding",
     "GradeRecord",
     "IntegrityReport",
     "InvalidInput",
+    "KeyPointMisses",
     "LearnerProgress",
     "Migration",
     "ModuleStats",
     "ModuleVersion",
+    "MonthlyCounts",
     "NotFound",
     "OutboxEvent",
+    "OverlayExemplar",
     "PurgeReport",
+    "QueueEntry",
+    "ReviewComparison",
     "ReviewOverride",
     "SchemaTooNew",
     "SettingKey",

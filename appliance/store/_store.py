@@ -21,6 +21,7 @@ from appliance.store._curriculum import Curriculum
 from appliance.store._grades import Grades
 from appliance.store._open import close_core, open_core
 from appliance.store._outbox import Outbox
+from appliance.store._overlays import RubricOverlays
 from appliance.store._privacy import delete_learner, purge_expired
 from appliance.store._queries import cohort_summary, progress
 from appliance.store._reports import (
@@ -33,6 +34,7 @@ from appliance.store._reports import (
     PurgeReport,
     Severity,
 )
+from appliance.store._reviews import Reviews
 from appliance.store._settings import SettingKey, StoredSettings
 from appliance.store._users import Users
 
@@ -53,6 +55,8 @@ class Store:
         self.outbox = Outbox(core)
         self.settings = StoredSettings(core)
         self.audit = Audit(core)
+        self.reviews = Reviews(core)
+        self.overlays = RubricOverlays(core)
 
     @classmethod
     def open(
