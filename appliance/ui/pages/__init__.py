@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from nicegui import app, ui
 
-from appliance.ui.pages import admin_users, catalogue, health, login, player, setup
+from appliance.ui.pages import (
+    admin_users,
+    catalogue,
+    dashboard,
+    health,
+    history,
+    insights,
+    login,
+    player,
+    review,
+    setup,
+)
+from appliance.ui.review_api import register_review_api
 
 ROUTES = {
     "/setup": setup.setup_page,
@@ -14,6 +26,10 @@ ROUTES = {
     "/play/{module_id}/{scenario_id}": player.play_page,
     "/attempt/{attempt_id}": player.attempt_page,
     "/admin/users": admin_users.users_page,
+    "/review": review.review_page,
+    "/review/insights": insights.insights_page,
+    "/dashboard": dashboard.dashboard_page,
+    "/history": history.history_page,
 }
 
 
@@ -22,6 +38,7 @@ def register_pages() -> None:
     for path, page in ROUTES.items():
         ui.page(path)(page)
     app.get("/healthz")(health.healthz)
+    register_review_api()
 
 
 __all__ = ["ROUTES", "register_pages"]

@@ -19,7 +19,11 @@ _STATUS = {
 
 def nav_for(roles: tuple[str, ...]) -> list[tuple[str, str]]:
     """Header links for the signed-in user's roles."""
-    links = [("Training", "/")]
+    links = [("Training", "/"), ("History", "/history")] if has_role(roles, Role.LEARNER) else []
+    if has_role(roles, Role.REVIEWER):
+        links += [("Review", "/review"), ("Dashboard", "/dashboard")]
+    if has_role(roles, Role.REVIEWER) or has_role(roles, Role.AUTHOR):
+        links.append(("Insights", "/review/insights"))
     if has_role(roles, Role.ADMIN):
         links.append(("Users", "/admin/users"))
     return links
@@ -27,6 +31,9 @@ def nav_for(roles: tuple[str, ...]) -> list[tuple[str, str]]:
 
 async def catalogue_page(denied: str | None = None) -> RedirectResponse | None:
     """Show the signed-in learner's modules, progress and credentials."""
+    staff = require(Role.REVIEWER)
+    if not isinstance(staff, RedirectResponse) and not has_role(staff.roles, Role.LEARNER):
+        return RedirectResponse("/review", status_code=303)  # a reviewer-only account starts at the queue
     session = require(Role.LEARNER)
     if isinstance(session, RedirectResponse):
         return session

@@ -21,6 +21,7 @@ from appliance.services import AttemptView, PlayerError, RationaleRejected
 from appliance.ui._context import require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for
+from appliance.ui.widgets.case_notes import case_notes
 from appliance.ui.widgets.feedback import feedback_card
 from appliance.ui.widgets.prose import prose
 from appliance.ui.widgets.rsvp import RsvpReader
@@ -89,6 +90,7 @@ class PlayerView:
         self._continue_button()
 
     def _render_decision(self, node: DecisionNode) -> None:
+        case_notes(self.view.scenario, self.view.state)
         prose(node.prompt)
         options = {c.id: c.label for c in node.choices}
         choice = (
@@ -205,6 +207,8 @@ class PlayerView:
             for step in state.decisions:
                 decision = self.view.scenario.node(step.node_id)
                 band = step.grade.band.value if step.grade else "not graded"
+                if step.grade and step.grade.needs_review:
+                    band = "awaiting an educator (see your history)"
                 ui.label(f"• {decision.title}: {band}").classes("text-lg")
         result = self.view.module_result
         if result is not None:
