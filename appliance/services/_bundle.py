@@ -20,7 +20,7 @@ from appliance.services._dashboard import DashboardService
 from appliance.services._health import health_report
 from appliance.services._insights import InsightsService
 from appliance.services._player import PlayerService
-from appliance.services._records import RecordsService
+from appliance.services._records import RecordsService, home_page
 from appliance.services._review import ReviewService
 from appliance.services._rubrics import RubricSource
 from appliance.store import Store
@@ -117,8 +117,7 @@ def open_services(settings: Settings, grader: BaseGrader | None = None) -> Servi
         sessions = SessionManager(settings.session_timeout_minutes * 60)
         awarder = CredentialAwarder(store, curriculum.taxonomy)
         rubrics = RubricSource(store)
-        home = settings.site_url or f"https://ward-{store.settings.device_id}.local/"
-        records = RecordsService(store, curriculum.curriculum, home)
+        records = RecordsService(store, curriculum.curriculum, home_page(settings, store))
         return Services(
             settings=settings,
             store=store,

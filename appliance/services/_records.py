@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from appliance.config import Settings
 from appliance.engine import Curriculum, DecisionNode
 from appliance.services._errors import ForwardError
 from appliance.services._xapi import XAPI_VERSION, XapiBuilder
@@ -195,6 +196,11 @@ def _write_csv(out: io.TextIOBase | Any, rows: Iterable[tuple[str, ...]]) -> int
         writer.writerow(row)
         count += 1
     return count
+
+
+def home_page(settings: Settings, store: Store) -> str:
+    """The site's homepage IRL that learners are xAPI accounts on (configured, else from the device id)."""
+    return settings.site_url or f"https://ward-{store.settings.device_id}.local/"
 
 
 def lrs_client(username: str | None, password: str | None, timeout: float = 10.0) -> httpx.Client:
