@@ -32,7 +32,13 @@ def _records(settings: Settings, store: Store) -> RecordsService:
 
 @click.group()
 def export() -> None:
-    """Export learning records: xAPI statements or a CSV for spreadsheets."""
+    """Export learning records: xAPI statements or a CSV for spreadsheets, or send xAPI to an LRS.
+
+    \b
+    Example:
+        appliance export xapi statements.jsonl
+        appliance export csv records.csv --module ai-safety-sepsis
+    """
 
 
 @export.command("xapi")
