@@ -65,6 +65,7 @@ class Services:
 
         def run() -> None:
             self.prepare_rubrics()
+            self.dashboard.build()  # adds up every shard summary once; later builds re-add only changes
             self._warm.set()
 
         thread = threading.Thread(target=run, name="grader-warm-up", daemon=True)

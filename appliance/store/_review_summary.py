@@ -6,8 +6,9 @@ read headers only, never a learner's shard:
 - ``rq``: grades waiting for review ``[grade_id, created_at, urgency, module, node, reason]``
 - ``rv``: reviewed grades ``[grade_id, module, node, reviewed_at, rubric_hash, grader_passed,
   reviewer_passed, grader_met, reviewer_met | None, confirmed]``
-- ``d``: per ``module|node``, ten score bins (after review), then graded and passed counts
-- ``k``: per ``module|node|key point``, how often it was missed (after review)
+- ``dk``: per decision, ten score bins (after review), graded and passed counts, and how often each key point
+  was missed, packed in one string (``module|node|b0,..,b9|graded|passed|kp:n,kp:n;...``): a header is parsed
+  for every shard at start-up, and one string token costs far less to parse and keep than ~150 small ones.
 
 Headers written before these keys existed lack them; readers then summarise the shard's tables instead.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-REVIEW_KEYS = ("rq", "rv", "d", "k")
+REVIEW_KEYS = ("rq", "rv", "dk")
 
 
 def urgency(grade: dict[str, Any]) -> int:
@@ -74,4 +75,32 @@ def review_summary(tables: dict[str, dict[str, Any]]) -> dict[str, Any]:
                     (grade.get("review_reason") or "")[:120],
                 ]
             )  # fmt: skip
-    return {"rq": pending, "rv": reviewed, "d": decisions, "k": missed}
+    return {"rq": pending, "rv": reviewed, "dk": pack(decisions, missed)}
+
+
+def pack(decisions: dict[str, list[int]], missed: dict[str, int]) -> str:
+    """Pack score bins and missed key points per decision into the ``dk`` string."""
+    by_decision: dict[str, list[str]] = {}
+    for key, n in missed.items():
+        module, node, kp = key.split("|")
+        by_decision.setdefault(f"{module}|{node}", []).append(f"{kp}:{n}")
+    return ";".join(
+        f"{key}|{','.join(map(str, c[:10]))}|{c[10]}|{c[11]}|{','.join(sorted(by_decision.get(key, ())))}"
+        for key, c in sorted(decisions.items())
+    )
+
+
+def unpack(packed: str) -> tuple[dict[str, list[int]], dict[str, int]]:
+    """The ``dk`` string as (``module|node`` -> 12 counts, ``module|node|kp`` -> missed)."""
+    decisions: dict[str, list[int]] = {}
+    missed: dict[str, int] = {}
+    if not packed:
+        return decisions, missed
+    for entry in packed.split(";"):
+        module, node, bins, graded, passed, kps = entry.split("|")
+        key = f"{module}|{node}"
+        decisions[key] = [*map(int, bins.split(",")), int(graded), int(passed)]
+        for item in kps.split(",") if kps else ():
+            kp, _, n = item.partition(":")
+            missed[f"{key}|{kp}"] = int(n)
+    return decisions, missed

@@ -7,11 +7,12 @@ record itself (its ``override``), so deleting a learner or purging rationales co
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from appliance.store._core import Core
+from appliance.store._dashboard_index import DashboardIndex
 from appliance.store._errors import NotFound
 from appliance.store._layout import AGGREGATES, USERS, attempt_of_grade, attempt_shard, learner_of, month_of
 from appliance.store._records import Attempt, GradeRecord, ReviewOverride
@@ -32,6 +33,10 @@ UNASSIGNED = "unassigned"
 
 class Reviews(Repository):
     """The reviewer's view of graded rationales."""
+
+    def __init__(self, core: Core) -> None:
+        super().__init__(core)
+        self._index = DashboardIndex()
 
     def _learner_shards(self, since_month: str | None = None, until_month: str | None = None) -> list[Shard]:
         found = []
@@ -124,49 +129,17 @@ class Reviews(Repository):
         self, *, since_month: str | None = None, until_month: str | None = None, module_id: str | None = None
     ) -> DashboardCounts:
         """Monthly counts per module and role, score bins per decision, missed key points, review backlog."""
-        roles = self.job_roles()
-        monthly: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0.0])
-        bins: dict[str, list[int]] = defaultdict(lambda: [0] * 12)
-        missed: dict[str, int] = defaultdict(int)
-        pending_by_month: dict[str, int] = defaultdict(int)
-        reviewed_by_month: dict[str, int] = defaultdict(int)
-        for shard in self._learner_shards(since_month, until_month):
-            month = shard.name.rsplit("/", 1)[1]
-            role = roles.get(learner_of(shard.name) or "", UNASSIGNED)
-            for module, c in shard.summary.get("m", {}).items():
-                if module_id and module != module_id:
-                    continue
-                total = monthly[(month, module, role)]
-                # shard counters: attempts, finished, passed, grades, score_sum, grades_passed
-                total[0] += c[0]
-                total[1] += c[1]
-                total[2] += c[2]
-                total[3] += c[3]
-                total[4] += c[5]
-                total[5] += c[4]
-            summary = self._summary(shard)
-            for key, counts in summary["d"].items():
-                if module_id and not key.startswith(module_id + "|"):
-                    continue
-                into = bins[key]
-                for i, value in enumerate(counts):
-                    into[i] += value
-            for key, value in summary["k"].items():
-                if not module_id or key.startswith(module_id + "|"):
-                    missed[key] += value
-            for row in summary["rq"]:
-                if not module_id or row[3] == module_id:
-                    pending_by_month[row[1][:7]] += 1
-            for row in summary["rv"]:
-                if not module_id or row[1] == module_id:
-                    reviewed_by_month[row[3][:7]] += 1
+        self._index.refresh(self._learner_shards(), self.job_roles(), UNASSIGNED)
+        monthly, bins, missed, pending, reviewed = self._index.collect(since_month, until_month, module_id)
         for doc in self._core.shard(AGGREGATES).table("modules").docs():  # deleted learners, anonymised
             if (since_month and doc["month"] < since_month) or (until_month and doc["month"] > until_month):
                 continue
             if module_id and doc["module_id"] != module_id:
                 continue
             c = doc["counts"]
-            total = monthly[(doc["month"], doc["module_id"], doc["job_role"])]
+            total = monthly.setdefault(
+                (doc["month"], doc["module_id"], doc["job_role"]), [0, 0, 0, 0, 0, 0.0]
+            )
             for i, j in enumerate((0, 1, 2, 3, 5, 4)):
                 total[i] += c[j]
         return DashboardCounts(
@@ -186,14 +159,14 @@ class Reviews(Repository):
             ),
             missed=tuple(
                 KeyPointMisses(
-                    module_id=m, node_id=n, key_point_id=k, missed=value, graded=bins[f"{m}|{n}"][10],
+                    module_id=m, node_id=n, key_point_id=k, missed=value, graded=bins.get(f"{m}|{n}", [0] * 12)[10],
                 )
                 for (m, n, k), value in sorted((tuple(key.split("|")), v) for key, v in missed.items())
             ),
-            pending_by_month=dict(sorted(pending_by_month.items())),
-            reviewed_by_month=dict(sorted(reviewed_by_month.items())),
-            pending=sum(pending_by_month.values()),
-            reviewed=sum(reviewed_by_month.values()),
+            pending_by_month=dict(sorted(pending.items())),
+            reviewed_by_month=dict(sorted(reviewed.items())),
+            pending=sum(pending.values()),
+            reviewed=sum(reviewed.values()),
         )  # fmt: skip
 
     def graded(

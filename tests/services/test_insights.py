@@ -78,3 +78,17 @@ def test_dashboard_counts_match_the_records_and_render_empty(reviewed: Services,
     assert board.competencies and board.missed and board.missed[0].text
     empty = reviewed.dashboard.build(since_month="2099-01")
     assert empty.empty and empty.modules == () and empty.decisions == ()
+
+
+def test_dashboard_totals_follow_new_answers_and_deleted_learners(reviewed: Services, nurse: User) -> None:
+    first = reviewed.dashboard.build()
+    play_module(reviewed, nurse.user_id)
+    second = reviewed.dashboard.build()
+    graded = len(reviewed.store.grades.for_learner(nurse.user_id))
+    assert sum(r.graded for r in second.modules) == graded == 2 * sum(r.graded for r in first.modules)
+    assert sum(d.graded for d in second.decisions) == graded
+    assert second.reviewed == 1
+    reviewed.store.delete_learner(nurse.user_id, actor="test")
+    gone = reviewed.dashboard.build()
+    assert gone.decisions == () and gone.pending == 0 and gone.reviewed == 0
+    assert sum(r.graded for r in gone.modules) == graded  # kept as anonymised counts, as the cohort summary does
