@@ -91,4 +91,6 @@ def test_dashboard_totals_follow_new_answers_and_deleted_learners(reviewed: Serv
     reviewed.store.delete_learner(nurse.user_id, actor="test")
     gone = reviewed.dashboard.build()
     assert gone.decisions == () and gone.pending == 0 and gone.reviewed == 0
-    assert sum(r.graded for r in gone.modules) == graded  # kept as anonymised counts, as the cohort summary does
+    assert (
+        sum(r.graded for r in gone.modules) == graded
+    )  # kept as anonymised counts, as the cohort summary does

@@ -12,6 +12,9 @@ from appliance.services import Dashboard
 from appliance.services._dashboard import Series
 
 _FONT = {"fontSize": 14}
+_BIN_COLOURS = [
+    "#b71c1c", "#d84315", "#ef6c00", "#f9a825", "#fbc02d", "#c0ca33", "#7cb342", "#43a047", "#2e7d32", "#1b5e20",
+]  # fmt: skip
 _BINS = [f"{i * 10}-{i * 10 + 9}%" if i < 9 else "90-100%" for i in range(10)]
 
 
@@ -75,6 +78,7 @@ def score_distribution(board: Dashboard, limit: int = 12) -> dict[str, Any]:
     decisions = sorted(board.decisions, key=lambda d: -d.graded)[:limit]
     options = _base("Score distribution per decision", not decisions)
     options.update(
+        color=_BIN_COLOURS,
         legend={"bottom": 0, "type": "scroll", "textStyle": _FONT},
         xAxis={
             "type": "category",
