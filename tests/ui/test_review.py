@@ -82,17 +82,30 @@ async def test_reviewer_override_reaches_the_learner_awards_the_badge_and_teache
 async def test_confirming_with_the_keyboard_moves_on(user: User) -> None:
     _, nurse, _ = staff()
     play_module(svc(), nurse.user_id)
+    play_module(svc(), nurse.user_id)
     waiting = len(svc().review.queue())
+    assert waiting >= 2
     await sign_in(user, "R300", REVIEWER_PIN, expect_success=False)
     await user.should_see(f"{waiting} waiting for review", retries=30)
-    for key in ("n", "c"):
+
+    async def press(key: str) -> None:
         args = {"action": "keydown", "key": key, "code": f"Key{key.upper()}", "location": 0, "repeat": False}
         modifiers = {"altKey": False, "ctrlKey": False, "metaKey": False, "shiftKey": False}
         user.find(ui.keyboard).trigger("key", args | modifiers)
         await asyncio.sleep(0.1)
+
+    for key in ("n", "c"):
+        await press(key)
     await user.should_see("Confirmed", retries=30)
     assert len(svc().review.queue()) == waiting - 1
     assert svc().store.audit.entries(action="review.confirm")
+    first_kp = svc().review.items()[0].rubric.key_points[0].id
+    before = element(user, f"kp-{first_kp}").value
+    for key in ("f", "1", "e"):
+        await press(key)
+    assert element(user, "verdict").value == "fail"
+    assert element(user, f"kp-{first_kp}").value is not before
+    assert element(user, "exemplar").value is True
 
 
 async def test_learners_and_authors_cannot_open_the_queue_or_its_api(user: User) -> None:

@@ -36,6 +36,9 @@ class ReviewDesk:
     """The queue and the answer being reviewed, with the reviewer's draft decision."""
 
     def __init__(self, session: Session) -> None:
+        self._verdict_el: ui.toggle
+        self._band_el: ui.select
+        self._kp_boxes: dict[str, ui.checkbox] = {}
         self.svc = services()
         self.session = session
         self.where = ReviewFilter()
@@ -120,17 +123,13 @@ class ReviewDesk:
             await self._decide(confirm=True)
         elif key == "s":
             await self._decide(confirm=False)
-        elif key in ("p", "f"):
-            self.passed = key == "p"
-            self.band = None
-            self.render.refresh()
+        elif key in ("p", "f"):  # change the controls in place: a redraw would drop what is being typed
+            self._verdict_el.set_value("pass" if key == "p" else "fail")
         elif key == "e":
             self.exemplar = not self.exemplar
-            self.render.refresh()
         elif key.isdigit() and 1 <= int(key) <= len(item.rubric.key_points):
-            kp = item.rubric.key_points[int(key) - 1].id
-            self.met ^= {kp}
-            self.render.refresh()
+            box = self._kp_boxes[item.rubric.key_points[int(key) - 1].id]
+            box.set_value(not box.value)
 
     def filters(self) -> None:
         """Filter controls: module, decision, reason, learner's hospital role."""
@@ -185,6 +184,7 @@ class ReviewDesk:
         self.render.refresh()
 
     def _item(self, item: ReviewItem) -> None:
+        self._kp_boxes = {}
         record, grade = item.record, item.record.grade
         label, colour = URGENCY.get(item.urgency, URGENCY[1])
         with ui.card().classes("w-full").mark("review-item"):
@@ -214,7 +214,7 @@ class ReviewDesk:
         for n, kp in enumerate(item.rubric.key_points, start=1):
             verdict = verdicts.get(kp.id)
             with ui.row().classes("w-full items-start no-wrap gap-2"):
-                ui.checkbox(
+                self._kp_boxes[kp.id] = ui.checkbox(
                     value=kp.id in self.met, on_change=lambda e, k=kp.id: self._toggle(self.met, k, e.value)
                 ).mark(f"kp-{kp.id}")
                 with ui.column().classes("gap-0 grow"):
@@ -241,19 +241,25 @@ class ReviewDesk:
             into.discard(key)
 
     def _verdict(self, item: ReviewItem) -> None:
+        def bands() -> list[str]:
+            return [b.value for b in Band if (b in (Band.STRONG, Band.ADEQUATE)) == self.passed]
+
         def set_passed(value: str) -> None:
             self.passed = value == "pass"
             self.band = None
+            self._band_el.set_options(bands(), value=None)
 
         with ui.row().classes("w-full items-center gap-3 mt-2"):
-            ui.toggle(
+            self._verdict_el = ui.toggle(
                 {"pass": "Pass (P)", "fail": "Fail (F)"}, value="pass" if self.passed else "fail",
                 on_change=lambda e: set_passed(e.value),
             ).props("size=lg").mark("verdict")  # fmt: skip
-            bands = [b.value for b in Band if (b in (Band.STRONG, Band.ADEQUATE)) == self.passed]
-            ui.select(bands, label="Band (optional)", value=self.band, clearable=True).bind_value(
-                self, "band"
-            ).classes("min-w-[10rem]").mark("band")
+            self._band_el = (
+                ui.select(bands(), label="Band (optional)", value=self.band, clearable=True)
+                .bind_value(self, "band")
+                .classes("min-w-[10rem]")
+                .mark("band")
+            )
         ui.input("Reason (needed for an override; goes to the audit log)").bind_value(self, "reason").classes(
             "w-full"
         ).mark("reason")
