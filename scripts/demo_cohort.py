@@ -36,7 +36,9 @@ def _answers() -> dict[str, list[str]]:
     return by_decision
 
 
-def _staff(svc: Services, admin_id: str, staff_id: str, name: str, roles: tuple[str, ...], job: str | None, pin: str) -> str:
+def _staff(
+    svc: Services, admin_id: str, staff_id: str, name: str, roles: tuple[str, ...], job: str | None, pin: str
+) -> str:
     existing = svc.store.users.by_staff_id(staff_id)
     if existing is not None:
         return existing.user_id
@@ -76,7 +78,9 @@ def seed(svc: Services, admin_staff_id: str, learners: int, seed_value: int) -> 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data-dir", type=Path, help="Data folder (default: the configured one).")
     parser.add_argument("--admin", default="A100", help="Staff ID of an existing administrator.")
     parser.add_argument("--learners", type=int, default=12)
