@@ -9,7 +9,7 @@ from playwright.async_api import Page, expect
 
 from appliance.config import load_settings
 from appliance.services import open_services
-from tests.services.flows import play_module
+from tests.services.flows import plan, play_module
 
 pytestmark = pytest.mark.browser
 
@@ -24,6 +24,7 @@ def seeded(tmp_path: Path) -> Path:
         nurse = svc.auth.create_user(admin.user_id, "N200", "Nia Nurse", ("learner",), "nicu-nurse", "583920")
         svc.auth.create_user(admin.user_id, "R300", "Rui Reviewer", ("reviewer",), None, "731904")
         play_module(svc, nurse.user_id)
+        (tmp_path / "borderline.txt").write_text(plan(svc).borderline)
     finally:
         svc.close()
     return data
@@ -43,7 +44,8 @@ async def test_reviewer_overrides_on_a_tablet_and_the_learner_sees_it(
     await expect(page.get_by_text("waiting for review")).to_be_visible(timeout=20_000)
     await page.get_by_label("Decision", exact=True).click()
     await page.get_by_role("option", name="Low score, worried nurse").click()
-    await expect(page.get_by_text("Her score is low but she is mottled").first).to_be_visible(timeout=20_000)
+    borderline = (seeded.parent / "borderline.txt").read_text()
+    await expect(page.get_by_text(borderline[:40]).first).to_be_visible(timeout=20_000)
     await page.wait_for_timeout(500)  # let the closing menu finish its animation
     await page.screenshot(path=shots / "11-review-queue.png", full_page=True)
     await page.get_by_role("button", name="Pass (P)").click()

@@ -10,7 +10,7 @@ from appliance.services import ReviewDecision, ReviewFilter, Services
 from appliance.services._agreement import agreement
 from appliance.services._clusters import agglomerate, clusters, tfidf
 from appliance.store import User
-from tests.services.flows import BORDERLINE_NODE, MODULE, play_module
+from tests.services.flows import BORDERLINE_NODE, MODULE, all_key_points, play_module
 
 
 def test_kappa_matches_a_worked_example() -> None:
@@ -51,8 +51,8 @@ def reviewed(services: Services, nurse: User) -> Services:
         reviewer.user_id,
         entry.grade_id,
         ReviewDecision(
-            passed=True, band=Band.STRONG, key_points_met=("bedside-over-score", "escalate-now", "name-signs"),
-            reason="clear", add_as_exemplar=True,
+            passed=True, band=Band.STRONG, key_points_met=all_key_points(services), reason="clear",
+            add_as_exemplar=True,
         ),
     )  # fmt: skip
     return services
