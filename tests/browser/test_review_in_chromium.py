@@ -68,6 +68,7 @@ async def test_reviewer_overrides_on_a_tablet_and_the_learner_sees_it(
     await expect(page.get_by_text("reviewer exemplar(s):").first).to_be_visible(timeout=30_000)
     await page.screenshot(path=shots / "14-insights.png", full_page=True)
     await page.get_by_role("button", name="Sign out").click()
+    await page.wait_for_url("**/login")
 
     await _sign_in(page, server, "N200", "583920")
     await expect(page.get_by_text("Your training")).to_be_visible(timeout=20_000)
