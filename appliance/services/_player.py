@@ -28,9 +28,10 @@ from appliance.services._credentials import CredentialAwarder
 from appliance.services._curriculum import CurriculumService
 from appliance.services._errors import AttemptConflict, AttemptNotFound, PlayerError
 from appliance.services._records import RecordsService
+from appliance.services._reviewed import reviewed_states
 from appliance.services._rubrics import RubricSource
 from appliance.services._views import AttemptView
-from appliance.store import Attempt, AttemptStatus, ConcurrentUpdate, Store
+from appliance.store import Attempt, AttemptStatus, ConcurrentUpdate, GradeRecord, Store
 
 
 class PlayerService:
@@ -57,7 +58,11 @@ class PlayerService:
         return self._rubrics.rubric_for(module_id, node) if self._rubrics else node.rubric
 
     def _view(
-        self, attempt: Attempt, result: ModuleResult | None = None, awarded: tuple[str, ...] = ()
+        self,
+        attempt: Attempt,
+        result: ModuleResult | None = None,
+        awarded: tuple[str, ...] = (),
+        grades: tuple[GradeRecord, ...] = (),
     ) -> AttemptView:
         module = self._curriculum.module(attempt.module_id)
         return AttemptView(
@@ -68,6 +73,7 @@ class PlayerService:
             state=attempt.state,
             module_result=result,
             awarded=awarded,
+            grades=grades,
         )
 
     def _own(self, learner_id: str, attempt_id: str) -> Attempt:
@@ -250,18 +256,8 @@ class PlayerService:
         return self._finished_view(learner_id, attempt, module, award=True)
 
     def latest_finished(self, learner_id: str, module: Module) -> dict[str, PlayState]:
-        """The learner's latest finished play state per scenario of a module."""
-        latest: dict[str, PlayState] = {}
-        summaries = sorted(self._store.attempts.for_learner(learner_id), key=lambda s: s.updated_at)
-        for summary in summaries:
-            if summary.module_id == module.id and summary.status in (
-                AttemptStatus.ENDED,
-                AttemptStatus.STOPPED,
-            ):
-                attempt = self._store.attempts.get(summary.attempt_id)
-                if attempt is not None:
-                    latest[summary.scenario_id] = attempt.state
-        return latest
+        """The learner's latest finished play state per scenario of a module (reviewed scores in place)."""
+        return reviewed_states(self._store, learner_id, module)
 
     def _finished_view(
         self, learner_id: str, attempt: Attempt, module: Module, award: bool = False
@@ -275,7 +271,7 @@ class PlayerService:
                 "average_score": result.average_score,
             }
             awarded = tuple(s.title for s in self._awarder.award_for_module(learner_id, module, evidence))
-        return self._view(attempt, result, awarded)
+        return self._view(attempt, result, awarded, self._store.grades.for_attempt(attempt.attempt_id))
 
 
 def content_hash_of_rubric(node: DecisionNode) -> str:

@@ -14,14 +14,14 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from appliance.engine import Band, DecisionNode, Module, PlayState, Rubric, Step, module_result
+from appliance.engine import Band, DecisionNode, Module, PlayState, Rubric, module_result
 from appliance.services._credentials import CredentialAwarder
 from appliance.services._curriculum import CurriculumService
 from appliance.services._errors import PlayerError, ReviewInvalid, ReviewNotFound
 from appliance.services._records import RecordsService
+from appliance.services._reviewed import reviewed_states
 from appliance.services._rubrics import RubricSource
 from appliance.store import (
-    AttemptStatus,
     GradeRecord,
     InvalidInput,
     OverlayExemplar,
@@ -258,39 +258,7 @@ class ReviewService:
 
     def reviewed_states(self, learner_id: str, module: Module) -> dict[str, PlayState]:
         """The learner's latest finished play state per scenario, with reviewed scores in place."""
-        latest: dict[str, str] = {}
-        summaries = sorted(self._store.attempts.for_learner(learner_id), key=lambda s: s.updated_at)
-        for summary in summaries:
-            if summary.module_id == module.id and summary.status in (
-                AttemptStatus.ENDED,
-                AttemptStatus.STOPPED,
-            ):
-                latest[summary.scenario_id] = summary.attempt_id
-        states = {}
-        for scenario_id, attempt_id in latest.items():
-            attempt = self._store.attempts.get(attempt_id)
-            if attempt is None:
-                continue
-            reviews: dict[str, list[GradeRecord]] = {}
-            for g in self._store.grades.for_attempt(attempt_id):
-                reviews.setdefault(g.node_id, []).append(g)
-            steps: list[Step] = []
-            for step in attempt.state.steps:
-                queue = reviews.get(step.node_id)
-                if step.grade is not None and queue:
-                    g = queue.pop(0)
-                    if g.override is not None:
-                        o = g.override
-                        step = step.model_copy(
-                            update={
-                                "grade": step.grade.model_copy(
-                                    update={"score": o.score, "passed": o.passed, "band": o.band}
-                                )
-                            }
-                        )
-                steps.append(step)
-            states[scenario_id] = attempt.state.model_copy(update={"steps": tuple(steps)})
-        return states
+        return reviewed_states(self._store, learner_id, module)
 
     def _award_after_review(self, learner_id: str, module_id: str) -> tuple[str, ...]:
         module = self._curriculum.module(module_id)

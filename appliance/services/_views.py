@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from appliance.engine import Module, ModuleResult, PlayState, Scenario
+from appliance.store import GradeRecord
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class AttemptView:
     state: PlayState
     module_result: ModuleResult | None = None
     awarded: tuple[str, ...] = ()
+    grades: tuple[GradeRecord, ...] = ()
+    """The attempt's grade records (with any review), on a finished attempt."""
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,9 @@ async def test_reviewer_override_reaches_the_learner_awards_the_badge_and_teache
     await user.open("/history")
     await user.should_see("Reviewed by an educator: strong")
     await user.should_see("Good escalation; add her risk factors next time.")
+    await user.open(f"/attempt/{grade.attempt_id}")  # the debrief of that attempt now shows the review
+    await user.should_see("strong (reviewed by an educator)", retries=30)
+    await user.should_see("Module passed")
 
 
 async def test_confirming_with_the_keyboard_moves_on(user: User) -> None:

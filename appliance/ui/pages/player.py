@@ -18,6 +18,7 @@ from appliance.engine import (
     current_node,
 )
 from appliance.services import AttemptView, PlayerError, RationaleRejected
+from appliance.store import GradeRecord
 from appliance.ui._context import require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for
@@ -204,10 +205,16 @@ class PlayerView:
                 f"Decisions: {len(state.decisions)} · adverse outcomes: {len(state.fail_states)} · "
                 f"average rationale score: {'n/a' if average is None else f'{average:.0%}'}"
             ).classes("text-lg")
+            records: dict[str, list[GradeRecord]] = {}
+            for record in self.view.grades:
+                records.setdefault(record.node_id, []).append(record)
             for step in state.decisions:
                 decision = self.view.scenario.node(step.node_id)
                 band = step.grade.band.value if step.grade else "not graded"
-                if step.grade and step.grade.needs_review:
+                record = records[step.node_id].pop(0) if step.grade and records.get(step.node_id) else None
+                if record is not None and record.override is not None:
+                    band = f"{record.override.band.value} (reviewed by an educator)"
+                elif step.grade and step.grade.needs_review:
                     band = "awaiting an educator (see your history)"
                 ui.label(f"• {decision.title}: {band}").classes("text-lg")
         result = self.view.module_result
