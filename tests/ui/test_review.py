@@ -129,6 +129,9 @@ async def test_learners_and_authors_cannot_open_the_queue_or_its_api(user: User)
         assert posted.status_code == 403
         await user.open("/logout")
     assert (await user.http_client.get("/api/v1/review")).status_code == 401
+    svc().auth.create_user(admin.user_id, "W500", "Ola Author", ("author",), None, "624817")
+    await sign_in(user, "W500", "624817", expect_success=False)
+    await user.should_see("What reviews teach", retries=30)  # an author-only account lands on its page
 
 
 async def test_review_api_lists_and_decides(user: User) -> None:

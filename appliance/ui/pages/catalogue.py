@@ -31,9 +31,10 @@ def nav_for(roles: tuple[str, ...]) -> list[tuple[str, str]]:
 
 async def catalogue_page(denied: str | None = None) -> RedirectResponse | None:
     """Show the signed-in learner's modules, progress and credentials."""
-    staff = require(Role.REVIEWER)
-    if not isinstance(staff, RedirectResponse) and not has_role(staff.roles, Role.LEARNER):
-        return RedirectResponse("/review", status_code=303)  # a reviewer-only account starts at the queue
+    for role, start in ((Role.REVIEWER, "/review"), (Role.AUTHOR, "/review/insights")):
+        staff = require(role)  # an account without the learner role starts at its own work, not in a loop
+        if not isinstance(staff, RedirectResponse) and not has_role(staff.roles, Role.LEARNER):
+            return RedirectResponse(start, status_code=303)
     session = require(Role.LEARNER)
     if isinstance(session, RedirectResponse):
         return session
