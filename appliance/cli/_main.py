@@ -7,11 +7,23 @@ from typing import Any
 import click
 
 from appliance import __version__
-from appliance.cli import _admin, _curriculum, _grade, _hub, _models, _serve, _store, _sync, _verify
+from appliance.cli import _admin, _curriculum, _export, _grade, _hub, _models, _serve, _store, _sync, _verify
 from appliance.cli import _import as _import_cmds
 from appliance.cli._errors import CLEAN_ERRORS
 
-_COMMAND_MODULES = (_curriculum, _serve, _admin, _store, _grade, _models, _verify, _import_cmds, _hub, _sync)
+_COMMAND_MODULES = (
+    _curriculum,
+    _serve,
+    _admin,
+    _store,
+    _grade,
+    _models,
+    _verify,
+    _import_cmds,
+    _hub,
+    _sync,
+    _export,
+)
 
 
 class _Group(click.Group):

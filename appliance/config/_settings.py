@@ -68,6 +68,13 @@ class Settings(BaseSettings):
         default=5, ge=1, le=720, description="Sign a kiosk user out after this long without activity."
     )
     retention_days: int = Field(default=730, ge=1, description="Keep learners' rationales this many days.")
+    site_url: str | None = Field(
+        default=None,
+        description="The site's homepage IRL: learners are xAPI accounts on it (default from the device id).",
+    )
+    lrs_url: str | None = Field(default=None, description="xAPI LRS endpoint to forward statements to.")
+    lrs_username: str | None = Field(default=None, description="Basic-auth user (key) for the LRS.")
+    lrs_password: str | None = Field(default=None, description="Basic-auth password (secret) for the LRS.")
 
 
 class ConfigError(Exception):

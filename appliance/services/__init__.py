@@ -7,6 +7,7 @@ from appliance.services._bundle import Services, open_services
 from appliance.services._catalogue import CatalogueService
 from appliance.services._credentials import CredentialAwarder, CredentialIssuer, UnsignedIssuer
 from appliance.services._curriculum import CurriculumService
+from appliance.services._dashboard import Dashboard, DashboardService
 from appliance.services._doctor import DoctorReport, ExemplarCheck, examine
 from appliance.services._errors import (
     AttemptConflict,
@@ -14,13 +15,20 @@ from appliance.services._errors import (
     AuthoringError,
     DraftConflict,
     EditRefused,
+    ForwardError,
     ImportFailed,
     PlayerError,
     PublishRefused,
+    ReviewError,
+    ReviewInvalid,
+    ReviewNotFound,
     ServiceError,
 )
+from appliance.services._insights import InsightsService
 from appliance.services._player import PlayerService
 from appliance.services._preview import Preview, preview_continue, preview_decide, preview_from
+from appliance.services._records import RecordFilter, RecordsService
+from appliance.services._review import ReviewDecision, ReviewFilter, ReviewItem, ReviewOutcome, ReviewService
 from appliance.services._templates import TEMPLATES, Template, blank, template
 from appliance.services._twee import TweeImport, import_twee
 from appliance.services._views import (
@@ -51,13 +59,17 @@ __all__ = [
     "CredentialService",
     "CredentialView",
     "CurriculumService",
+    "Dashboard",
+    "DashboardService",
     "DoctorReport",
     "DraftConflict",
     "EditOutcome",
     "EditRefused",
     "EditSession",
     "ExemplarCheck",
+    "ForwardError",
     "ImportFailed",
+    "InsightsService",
     "ModuleCard",
     "PlayerError",
     "PlayerService",
@@ -65,6 +77,16 @@ __all__ = [
     "Provisioned",
     "PublishRefused",
     "RationaleRejected",
+    "RecordFilter",
+    "RecordsService",
+    "ReviewDecision",
+    "ReviewError",
+    "ReviewFilter",
+    "ReviewInvalid",
+    "ReviewItem",
+    "ReviewNotFound",
+    "ReviewOutcome",
+    "ReviewService",
     "ScenarioProgress",
     "ServiceError",
     "Services",

@@ -18,9 +18,14 @@ from appliance.services._authoring import AuthoringService
 from appliance.services._catalogue import CatalogueService
 from appliance.services._credentials import CredentialAwarder
 from appliance.services._curriculum import Archive, CurriculumService
+from appliance.services._dashboard import DashboardService
 from appliance.services._errors import ServiceError
 from appliance.services._health import health_report
+from appliance.services._insights import InsightsService
 from appliance.services._player import PlayerService
+from appliance.services._records import RecordsService, home_page
+from appliance.services._review import ReviewService
+from appliance.services._rubrics import RubricSource
 from appliance.services._wallet import CredentialService
 from appliance.store import Store, StoreError
 from appliance.sync import Installer, SyncLoop, SyncStatus, sync_status
@@ -43,6 +48,10 @@ class Services:
     credentials: CredentialService
     authoring: AuthoringService
     sync: SyncLoop
+    review: ReviewService
+    records: RecordsService
+    dashboard: DashboardService
+    insights: InsightsService
     _warm: threading.Event = field(default_factory=threading.Event)
 
     def site_name(self) -> str:
@@ -69,6 +78,7 @@ class Services:
 
         def run() -> None:
             self.prepare_rubrics()
+            self.dashboard.build()  # adds up every shard summary once; later builds re-add only changes
             self._warm.set()
 
         thread = threading.Thread(target=run, name="grader-warm-up", daemon=True)
@@ -170,6 +180,8 @@ def open_services(settings: Settings, grader: BaseGrader | None = None) -> Servi
             settings.public_url,
         )
         awarder = CredentialAwarder(store, curriculum.taxonomy, site.issuer)
+        rubrics = RubricSource(store)
+        records = RecordsService(store, curriculum.curriculum, home_page(settings, store))
         return Services(
             settings=settings,
             store=store,
@@ -177,11 +189,15 @@ def open_services(settings: Settings, grader: BaseGrader | None = None) -> Servi
             curriculum=curriculum,
             sessions=sessions,
             auth=auth,
-            player=PlayerService(store, curriculum, grader, awarder),
+            player=PlayerService(store, curriculum, grader, awarder, rubrics, records),
             catalogue=CatalogueService(store, curriculum, awarder),
             credentials=CredentialService(store, curriculum, site),
             authoring=AuthoringService(store, curriculum),
             sync=SyncLoop(store, urls=(settings.hub_url,) if settings.hub_url else ()),
+            review=ReviewService(store, curriculum, awarder, rubrics, records),
+            records=records,
+            dashboard=DashboardService(store, curriculum),
+            insights=InsightsService(store, curriculum, grader, rubrics),
         )
     except BaseException:
         store.close()

@@ -1,14 +1,18 @@
 """Errors raised by the application services that pages and the CLI call.
 
 ServiceError
-└── PlayerError            a play action cannot be done
-    ├── AttemptNotFound    no such attempt, module or scenario (or not this learner's)
-    └── AttemptConflict    the attempt moved on elsewhere (another tab submitted first)
-└── AuthoringError         an authoring action cannot be done
-    ├── EditRefused        an edit would break the scenario's records (message fit for the author)
-    ├── DraftConflict      someone else saved the draft since this editor loaded it
-    ├── PublishRefused     the draft does not validate clean, or no change note was given
-    └── ImportFailed       a Twee or JSON file could not be read
+├── PlayerError            a play action cannot be done
+│   ├── AttemptNotFound    no such attempt, module or scenario (or not this learner's)
+│   └── AttemptConflict    the attempt moved on elsewhere (another tab submitted first)
+├── AuthoringError         an authoring action cannot be done
+│   ├── EditRefused        an edit would break the scenario's records (message fit for the author)
+│   ├── DraftConflict      someone else saved the draft since this editor loaded it
+│   ├── PublishRefused     the draft does not validate clean, or no change note was given
+│   └── ImportFailed       a Twee or JSON file could not be read
+├── ReviewError            a review cannot be done
+│   ├── ReviewNotFound     no such grade (or not one waiting for review)
+│   └── ReviewInvalid      the decision is incomplete (e.g. an override without a reason)
+└── ForwardError           the LRS could not be reached or refused the statements (``_records``)
 
 Grader input refusals surface as ``appliance.grader.RationaleRejected`` (message fit for the learner).
 """
@@ -66,3 +70,19 @@ class PublishRefused(AuthoringError):
 
 class ImportFailed(AuthoringError):
     """An imported file could not be read."""
+
+
+class ReviewError(ServiceError):
+    """A review cannot be done."""
+
+
+class ReviewNotFound(ReviewError):
+    """No such grade."""
+
+
+class ReviewInvalid(ReviewError):
+    """The reviewer's decision is incomplete or contradicts itself."""
+
+
+class ForwardError(ServiceError):
+    """The LRS could not be reached or refused the statements."""

@@ -16,6 +16,7 @@ from appliance.engine import (
     ModuleResult,
     PlayError,
     PlayState,
+    Rubric,
     Scenario,
     advance,
     content_hash,
@@ -28,24 +29,51 @@ from appliance.grader import Grader
 from appliance.services._credentials import CredentialAwarder
 from appliance.services._curriculum import CurriculumService
 from appliance.services._errors import AttemptConflict, AttemptNotFound, PlayerError
+from appliance.services._records import RecordsService
+from appliance.services._reviewed import reviewed_states
+from appliance.services._rubrics import RubricSource
 from appliance.services._standing import module_passed_on
 from appliance.services._views import AttemptView
-from appliance.store import Attempt, AttemptStatus, AttemptSummary, ConcurrentUpdate, InvalidInput, Store
+from appliance.store import (
+    Attempt,
+    AttemptStatus,
+    AttemptSummary,
+    ConcurrentUpdate,
+    GradeRecord,
+    InvalidInput,
+    Store,
+)
 
 
 class PlayerService:
     """The learner's side of a scenario, over the engine runtime, the grader and the store."""
 
     def __init__(
-        self, store: Store, curriculum: CurriculumService, grader: Grader, awarder: CredentialAwarder
+        self,
+        store: Store,
+        curriculum: CurriculumService,
+        grader: Grader,
+        awarder: CredentialAwarder,
+        rubrics: RubricSource | None = None,
+        records: RecordsService | None = None,
     ) -> None:
         self._store = store
         self._curriculum = curriculum
         self._grader = grader
         self._awarder = awarder
+        self._rubrics = rubrics
+        self._records = records
+
+    def _rubric(self, module_id: str, node: DecisionNode) -> Rubric | None:
+        """The rubric to grade with: the decision's, plus reviewers' exemplars when there are any."""
+        return self._rubrics.rubric_for(module_id, node) if self._rubrics else node.rubric
 
     def _view(
-        self, attempt: Attempt, result: ModuleResult | None = None, awarded: tuple[str, ...] = ()
+        self,
+        attempt: Attempt,
+        result: ModuleResult | None = None,
+        awarded: tuple[str, ...] = (),
+        grades: tuple[GradeRecord, ...] = (),
     ) -> AttemptView:
         module = self._module_of(attempt)
         return AttemptView(
@@ -56,6 +84,7 @@ class PlayerService:
             state=attempt.state,
             module_result=result,
             awarded=awarded,
+            grades=grades,
         )
 
     def _module_of(self, attempt: AttemptSummary) -> Module:
@@ -92,9 +121,12 @@ class PlayerService:
         scenario = self._curriculum.scenario(module_id, scenario_id)
         attempt = None if new else self._store.attempts.latest_active(learner_id, scenario_id)
         if attempt is None:
-            attempt = self._store.attempts.start(
-                learner_id, module_id, scenario_id, start(scenario), module_version=module.version
-            )
+            with self._store.transaction():
+                attempt = self._store.attempts.start(
+                    learner_id, module_id, scenario_id, start(scenario), module_version=module.version
+                )
+                if self._records:
+                    self._records.queue_attempt(attempt)
         return (
             self._finished_view(learner_id, attempt, module)
             if attempt.state.finished
@@ -175,7 +207,11 @@ class PlayerService:
                     choice_id=choice_id,
                     rationale=rationale,
                     grade=grade,
-                    rubric_hash=content_hash_of_rubric(node),
+                    rubric_hash=(
+                        self._rubrics.version(attempt.module_id, node)
+                        if self._rubrics
+                        else content_hash_of_rubric(node)
+                    ),
                 )
                 self._store.outbox.append(
                     "rationale.graded",
@@ -191,6 +227,8 @@ class PlayerService:
                         "model_id": grade.model_id,
                     },
                 )
+                if self._records:
+                    self._records.queue_graded(record)
         return self._after_step(learner_id, saved)
 
     async def async_submit(
@@ -205,7 +243,8 @@ class PlayerService:
         node, choice_id = self._decision(attempt, choice_id)
         grade = None
         if node.requires_rationale:
-            grade = await self._grader.async_grade(node, node.choice(choice_id), rationale or "", node.rubric)
+            rubric = self._rubric(attempt.module_id, node)
+            grade = await self._grader.async_grade(node, node.choice(choice_id), rationale or "", rubric)
         return await asyncio.to_thread(
             self.record_decision, learner_id, attempt_id, revision, choice_id, rationale, grade
         )
@@ -217,7 +256,9 @@ class PlayerService:
         attempt = self._checked(learner_id, attempt_id, revision)
         node, choice_id = self._decision(attempt, choice_id)
         grade = (
-            self._grader.grade(node, node.choice(choice_id), rationale or "", node.rubric)
+            self._grader.grade(
+                node, node.choice(choice_id), rationale or "", self._rubric(attempt.module_id, node)
+            )
             if (node.requires_rationale)
             else None
         )
@@ -238,21 +279,14 @@ class PlayerService:
                 "score": attempt.state.average_score,
             },
         )
+        if self._records:
+            outcome = attempt.state.outcome.value if attempt.state.outcome else None
+            self._records.queue_attempt(attempt, outcome, finished=True)
         return self._finished_view(learner_id, attempt, module, award=True)
 
     def latest_finished(self, learner_id: str, module: Module) -> dict[str, PlayState]:
-        """The learner's latest finished play state per scenario of a module."""
-        latest: dict[str, PlayState] = {}
-        summaries = sorted(self._store.attempts.for_learner(learner_id), key=lambda s: s.updated_at)
-        for summary in summaries:
-            if summary.module_id == module.id and summary.status in (
-                AttemptStatus.ENDED,
-                AttemptStatus.STOPPED,
-            ):
-                attempt = self._store.attempts.get(summary.attempt_id)
-                if attempt is not None:
-                    latest[summary.scenario_id] = attempt.state
-        return latest
+        """The learner's latest finished play state per scenario of a module (reviewed scores in place)."""
+        return reviewed_states(self._store, learner_id, module)
 
     def _finished_view(
         self, learner_id: str, attempt: Attempt, module: Module, award: bool = False
@@ -267,7 +301,8 @@ class PlayerService:
             }
             awarded = tuple(s.title for s in self._awarder.award_for_module(learner_id, module, evidence))
         passed_on = module_passed_on(self._awarder.held(learner_id), self._curriculum.taxonomy, module.id)
-        return replace(self._view(attempt, result, awarded), module_passed_on=passed_on)
+        view = self._view(attempt, result, awarded, self._store.grades.for_attempt(attempt.attempt_id))
+        return replace(view, module_passed_on=passed_on)
 
 
 def content_hash_of_rubric(node: DecisionNode) -> str:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Literal
 
 from appliance.engine import Module, ModuleResult, PlayState, Scenario
+from appliance.store import GradeRecord
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class AttemptView:
     module_result: ModuleResult | None = None
     awarded: tuple[str, ...] = ()
     module_passed_on: date | None = None  # the badge is held since then (one rule with the catalogue)
+    grades: tuple[GradeRecord, ...] = ()
+    """The attempt's grade records (with any review), on a finished attempt."""
 
 
 @dataclass(frozen=True)

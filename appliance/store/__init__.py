@@ -68,6 +68,15 @@ from appliance.store._reports import (
     Severity,
     StoreHealth,
 )
+from appliance.store._review_records import (
+    DashboardCounts,
+    DecisionCounts,
+    KeyPointMisses,
+    MonthlyCounts,
+    OverlayExemplar,
+    QueueEntry,
+    ReviewComparison,
+)
 from appliance.store._settings import SettingKey
 from appliance.store._store import Store
 from appliance.store._users import UNSET
@@ -89,6 +98,8 @@ __all__ = [
     "CohortSummary",
     "ConcurrentUpdate",
     "Credential",
+    "DashboardCounts",
+    "DecisionCounts",
     "DeletionReport",
     "DiskFull",
     "Draft",
@@ -97,14 +108,19 @@ __all__ = [
     "IntegrityReport",
     "InvalidInput",
     "JournalFull",
+    "KeyPointMisses",
     "LearnerProgress",
     "Migration",
     "ModuleStats",
     "ModuleVersion",
+    "MonthlyCounts",
     "NoBackupKey",
     "NotFound",
     "OutboxEvent",
+    "OverlayExemplar",
     "PurgeReport",
+    "QueueEntry",
+    "ReviewComparison",
     "ReviewOverride",
     "SchemaTooNew",
     "SettingKey",

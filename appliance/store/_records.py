@@ -106,6 +106,12 @@ class ReviewOverride(_Record):
     passed: bool
     reason: str = Field(min_length=1)
     at: AwareDatetime
+    confirmed: bool = Field(default=False, description="The reviewer agreed with the grader.")
+    key_points_met: tuple[str, ...] | None = Field(
+        default=None, description="Key points the reviewer judged met (None: not judged one by one)."
+    )
+    red_flags: tuple[str, ...] | None = Field(default=None, description="Red flags the reviewer saw.")
+    feedback: str = Field(default="", max_length=4000, description="The reviewer's words to the learner.")
 
 
 class GradeRecord(_Record):

@@ -24,6 +24,7 @@ from appliance.store._grades import Grades
 from appliance.store._health import store_health
 from appliance.store._open import close_core, open_core
 from appliance.store._outbox import Outbox
+from appliance.store._overlays import RubricOverlays
 from appliance.store._privacy import delete_learner, purge_expired
 from appliance.store._queries import cohort_summary, progress
 from appliance.store._reports import (
@@ -37,6 +38,7 @@ from appliance.store._reports import (
     Severity,
     StoreHealth,
 )
+from appliance.store._reviews import Reviews
 from appliance.store._settings import SettingKey, StoredSettings
 from appliance.store._users import Users
 
@@ -59,6 +61,8 @@ class Store:
         self.outbox = Outbox(core)
         self.settings = StoredSettings(core)
         self.audit = Audit(core)
+        self.reviews = Reviews(core)
+        self.overlays = RubricOverlays(core)
 
     @classmethod
     def open(

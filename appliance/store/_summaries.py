@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from appliance.store._layout import kind_of
+from appliance.store._review_summary import review_summary
 
 Tables = dict[str, dict[str, Any]]
 FINISHED = frozenset({"ended", "stopped"})
@@ -53,7 +54,7 @@ def _learner_month(tables: Tables) -> dict[str, Any]:
         counts[GRADES_PASSED] += int(passed)
         if doc["grade"].get("needs_review") and not doc.get("override"):
             review.append([doc["grade_id"], doc["created_at"]])
-    return {"m": modules, "active": active, "review": review}
+    return {"m": modules, "active": active, "review": review, **review_summary(tables)}
 
 
 def _outbox(tables: Tables) -> dict[str, Any]:

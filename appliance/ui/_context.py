@@ -144,6 +144,16 @@ def close_pages_of(session_key: str, reason: str) -> None:
             log.debug("could not redirect page %s", client_id, exc_info=True)
 
 
+def still_granted(role: Role) -> bool:
+    """True while this page's session is live and grants ``role``; else off to sign-in (for event handlers)."""
+    session = current_session()
+    if session is None or not has_role(session.roles, role):
+        ui.notify("Your session has ended. Sign in again.", type="warning")
+        ui.navigate.to("/login")
+        return False
+    return True
+
+
 Handler = Callable[..., Any]
 
 
@@ -152,10 +162,7 @@ def guarded(role: Role, handler: Handler) -> Callable[..., Awaitable[None]]:
 
     @functools.wraps(handler)
     async def run_checked(*args: Any, **kwargs: Any) -> None:
-        session = current_session()
-        if session is None or not has_role(session.roles, role):
-            ui.notify("Your session has ended. Sign in again.", type="warning")
-            ui.navigate.to("/login")
+        if not still_granted(role):
             return
         result = handler(*args, **kwargs)
         if inspect.isawaitable(result):

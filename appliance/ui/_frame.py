@@ -51,7 +51,7 @@ def frame(
         with ui.row().classes("items-center gap-3"):
             ui.icon("local_hospital", size="md")
             ui.link(site_name, "/").classes("text-white text-xl font-medium no-underline")
-        with ui.row().classes("items-center gap-2 flex-wrap justify-end"):
+        with ui.row().classes("items-center gap-2 flex-wrap justify-end"):  # many role links wrap on a tablet
             for label, target in nav or []:
                 ui.link(label, target).classes("text-white text-lg no-underline mx-2")
             if user_name:

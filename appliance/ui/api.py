@@ -43,16 +43,23 @@ def _token(authorization: str | None) -> str:
     return (authorization or "").removeprefix("Bearer ").strip()
 
 
-def _session(authorization: Annotated[str | None, Header()] = None) -> Session:
+def _signed_in(authorization: Annotated[str | None, Header()] = None) -> Session:
     session = services().sessions.touch(_token(authorization))
     if session is None:
         raise HTTPException(401, "Sign in first (POST /api/v1/session).")
+    return session
+
+
+SignedInDep = Annotated[Session, Depends(_signed_in)]
+
+
+def _learner(session: SignedInDep) -> Session:
     if not has_role(session.roles, Role.LEARNER):
         raise HTTPException(403, "This needs the learner role.")
     return session
 
 
-SessionDep = Annotated[Session, Depends(_session)]
+SessionDep = Annotated[Session, Depends(_learner)]
 
 
 def _view(view: AttemptView) -> dict[str, Any]:

@@ -47,6 +47,7 @@ async def test_full_play_through_with_fail_states_and_recovery(user: User) -> No
         seen_kinds.append(node.kind)
         if isinstance(node, DecisionNode):
             unsafe = next(c for c in node.choices if c.rating.value == "unsafe")
+            await user.should_see(marker="choices", retries=50)  # the page may still be drawing the step
             await choose_and_submit(user, unsafe.id, RATIONALE)
             await user.should_see(marker="feedback", retries=50)
             await user.should_see("About the action you chose")

@@ -12,14 +12,19 @@ from appliance.ui.pages import (
     author,
     catalogue,
     credentials,
+    dashboard,
     editor,
     health,
+    history,
+    insights,
     login,
     placeholders,
     player,
+    review,
     setup,
 )
 from appliance.ui.pages import verify as verify_page
+from appliance.ui.review_api import register_review_api
 
 ROUTES = {
     "/setup": setup.setup_page,
@@ -29,7 +34,10 @@ ROUTES = {
     "/attempt/{attempt_id}": player.attempt_page,
     "/admin/users": admin_users.users_page,
     "/denied": placeholders.denied_page,
-    "/review": placeholders.review_page,
+    "/review": review.review_page,
+    "/review/insights": insights.insights_page,
+    "/dashboard": dashboard.dashboard_page,
+    "/history": history.history_page,
     "/author": author.author_page,
     "/author/{module_id}": editor.editor_page,
     "/credentials": credentials.credentials_page,
@@ -47,6 +55,7 @@ def register_pages() -> None:
     app.get("/healthz")(health.healthz)
     app.get("/api/v1/credentials")(api_credentials.my_credentials)
     app.get("/credentials/status/{name}")(api_credentials.status_list)
+    register_review_api()
 
 
 __all__ = ["ROUTES", "register_pages"]

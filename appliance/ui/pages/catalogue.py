@@ -22,11 +22,17 @@ _STATUS = {
 
 def nav_for(roles: tuple[str, ...]) -> list[tuple[str, str]]:
     """Header links for the signed-in user's roles."""
-    links = [("Training", "/"), ("Credentials", "/credentials")] if has_role(roles, Role.LEARNER) else []
+    links = (
+        [("Training", "/"), ("History", "/history"), ("Credentials", "/credentials")]
+        if has_role(roles, Role.LEARNER)
+        else []
+    )
     if has_role(roles, Role.AUTHOR):
         links.append(("Author", "/author"))
     if has_role(roles, Role.REVIEWER):
-        links.append(("Review", "/review"))
+        links += [("Review", "/review"), ("Dashboard", "/dashboard")]
+    if has_role(roles, Role.REVIEWER) or has_role(roles, Role.AUTHOR):
+        links.append(("Insights", "/review/insights"))
     if has_role(roles, Role.ADMIN):
         links.append(("Users", "/admin/users"))
         links.append(("Issued", "/admin/credentials"))

@@ -29,16 +29,6 @@ def _placeholder(role: Role, title: str, text: str, denied: str | None) -> Redir
     return None
 
 
-def review_page(denied: str | None = None) -> RedirectResponse | None:
-    """The reviewer's home (the review queue arrives with the educator workspace)."""
-    return _placeholder(
-        Role.REVIEWER,
-        "Review",
-        "The review queue of rationales the grader was unsure of is coming here. Nothing needs you yet.",
-        denied,
-    )
-
-
 def denied_page() -> RedirectResponse | None:
     """Shown to a signed-in account whose roles open no page."""
     session = current_session()

@@ -19,9 +19,11 @@ from appliance.engine import (
     current_node,
 )
 from appliance.services import AttemptView, PlayerError, RationaleRejected
+from appliance.store import GradeRecord
 from appliance.ui._context import guarded, require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for, open_attempt
+from appliance.ui.widgets.case_notes import case_notes
 from appliance.ui.widgets.feedback import feedback_card
 from appliance.ui.widgets.prose import prose
 from appliance.ui.widgets.rsvp import RsvpReader
@@ -90,6 +92,7 @@ class PlayerView:
         self._continue_button()
 
     def _render_decision(self, node: DecisionNode) -> None:
+        case_notes(self.view.scenario, self.view.state)
         prose(node.prompt)
         options = {c.id: c.label for c in node.choices}
         choice = (
@@ -203,9 +206,17 @@ class PlayerView:
                 f"Decisions: {len(state.decisions)} · adverse outcomes: {len(state.fail_states)} · "
                 f"average rationale score: {'n/a' if average is None else f'{average:.0%}'}"
             ).classes("text-lg")
+            records: dict[str, list[GradeRecord]] = {}
+            for record in self.view.grades:
+                records.setdefault(record.node_id, []).append(record)
             for step in state.decisions:
                 decision = self.view.scenario.node(step.node_id)
                 band = step.grade.band.value if step.grade else "not graded"
+                record = records[step.node_id].pop(0) if step.grade and records.get(step.node_id) else None
+                if record is not None and record.override is not None:
+                    band = f"{record.override.band.value} (reviewed by an educator)"
+                elif step.grade and step.grade.needs_review:
+                    band = "awaiting an educator (see your history)"
                 ui.label(f"• {decision.title}: {band}").classes("text-lg")
         result = self.view.module_result
         if result is not None:

@@ -18,12 +18,19 @@ _BAND_COLOURS = {
 def feedback_card(grade: Grade, rubric: Rubric | None, choice: Choice | None) -> ui.card:
     """Render the learner-facing feedback for one decision."""
     with ui.card().classes("w-full").mark("feedback") as card:
-        with ui.row().classes("items-center gap-3"):
-            ui.badge(grade.band.value.upper(), color=_BAND_COLOURS[grade.band]).classes("text-lg px-3 py-1")
-            ui.label(f"Rationale score {grade.score:.0%}").classes("text-xl")
-            if grade.needs_review:
-                ui.badge("Sent to an educator for review", color="grey-7").classes("text-sm")
-        if rubric is not None:  # the lists below say what was met and missed; lead with the rubric's words
+        if grade.needs_review:  # the grader was unsure: no verdict until an educator has looked
+            ui.badge("Awaiting an educator", color="grey-7").classes("text-lg px-3 py-1").mark("awaiting")
+            ui.label(
+                "The grader was not sure about this answer, so an educator will review it. "
+                "Their result will appear in your history."
+            ).classes("text-lg")
+        else:
+            with ui.row().classes("items-center gap-3"):
+                ui.badge(grade.band.value.upper(), color=_BAND_COLOURS[grade.band]).classes(
+                    "text-lg px-3 py-1"
+                )
+                ui.label(f"Rationale score {grade.score:.0%}").classes("text-xl")
+        if rubric is not None and not grade.needs_review:  # lead with the rubric's words, then the lists
             prose(rubric.feedback.passed if grade.passed else rubric.feedback.failed)
         elif grade.feedback:
             prose(grade.feedback)
