@@ -144,10 +144,10 @@ def close_pages_of(session_key: str, reason: str) -> None:
             log.debug("could not redirect page %s", client_id, exc_info=True)
 
 
-def still_granted(role: Role) -> bool:
-    """True while this page's session is live and grants ``role``; else off to sign-in (for event handlers)."""
+def still_granted(*roles: Role) -> bool:
+    """True while this page's session is live and grants any of ``roles``; else off to sign-in (for handlers)."""
     session = current_session()
-    if session is None or not has_role(session.roles, role):
+    if session is None or not any(has_role(session.roles, role) for role in roles):
         ui.notify("Your session has ended. Sign in again.", type="warning")
         ui.navigate.to("/login")
         return False

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
-from appliance.auth import Role, Session, has_role
+from appliance.auth import Role, Session
 from appliance.engine import DecisionNode
 from appliance.services._agreement import Agreement
-from appliance.ui._context import current_session, require, services, still_granted
+from appliance.ui._context import require, services, still_granted
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for
 
@@ -21,15 +21,6 @@ def require_any(*roles: Role) -> Session | RedirectResponse:
         if not isinstance(result, RedirectResponse):
             return result
     return result
-
-
-def _is_author() -> bool:
-    session = current_session()
-    return (
-        session is not None
-        and has_role(session.roles, Role.AUTHOR)
-        and not has_role(session.roles, Role.REVIEWER)
-    )
 
 
 def _fmt(a: Agreement) -> str:
