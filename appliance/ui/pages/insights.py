@@ -109,10 +109,7 @@ def _clusters(decisions: dict[tuple[str, str], DecisionNode]) -> None:
     out = ui.column().classes("w-full gap-2")
 
     async def cluster() -> None:
-        if not (
-            current_session()
-            and (still_granted(Role.AUTHOR) if _is_author() else still_granted(Role.REVIEWER))
-        ):
+        if not still_granted(Role.REVIEWER, Role.AUTHOR):
             return
         if not picker.value:
             ui.notify("Choose a decision first.")
