@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Locator, Page, expect
 
+from tests.browser.conftest import setup_code
+
 pytestmark = pytest.mark.browser
 
 _TRANSFORMS = """() => Object.fromEntries(['start', 'end-1', 'decision-1'].map(
@@ -17,10 +19,11 @@ RATIONALE = (
 )
 
 
-async def _set_up(page: Page, server: str) -> None:
+async def _set_up(page: Page, server: str, tmp_path: Path) -> None:
     await page.goto(server)
     await expect(page.get_by_text("Set up this appliance")).to_be_visible(timeout=20_000)
     for label, value in (
+        ("Setup code (e.g. ABCD-EFGH)", setup_code(tmp_path)),
         ("Site name (e.g. NICU, St Mary's)", "NICU"),
         ("Administrator staff ID", "A100"),
         ("Administrator name", "Ada Admin"),
@@ -29,6 +32,7 @@ async def _set_up(page: Page, server: str) -> None:
     ):
         await page.get_by_label(label, exact=True).fill(value)
     await page.get_by_role("button", name="Create site and administrator").click()
+    await page.get_by_role("button", name="I have kept the key").click()
     await expect(page.get_by_text("Add a user")).to_be_visible(timeout=20_000)
     await page.get_by_text("Add a user").click()
     await page.get_by_label("Staff ID", exact=True).fill("N200")
@@ -69,13 +73,15 @@ async def _place(page: Page, kind: str, x: float, y: float) -> None:
     await page.locator(f'[data-palette="{kind}"]').drag_to(canvas, target_position={"x": x, "y": y})
 
 
-async def test_author_builds_publishes_and_a_learner_plays(server: str, page: Page, shots: Path) -> None:
+async def test_author_builds_publishes_and_a_learner_plays(
+    server: str, page: Page, shots: Path, tmp_path: Path
+) -> None:
     await page.set_viewport_size({"width": 1400, "height": 1000})
-    await _set_up(page, server)
+    await _set_up(page, server, tmp_path)
     await page.goto(f"{server}/author")
     await page.get_by_label("Module title").fill("Escalation drill")
     await page.get_by_role("button", name="Create").click()
-    await page.wait_for_url("**/author/escalation-drill", timeout=20_000)
+    await page.wait_for_url("**/author/escalation-drill", timeout=45_000)
     await expect(_node(page, "start")).to_be_visible(timeout=20_000)
     await page.screenshot(path=shots / "11-editor-blank.png")
 

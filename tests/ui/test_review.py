@@ -9,7 +9,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from tests.services.flows import BORDERLINE_NODE, MODULE, all_key_points, plan, play_module
-from tests.ui.conftest import ADMIN_PIN, NURSE_PIN, provision, sign_in, svc
+from tests.ui.conftest import ADMIN_PIN, NURSE_PIN, provision, sign_in, sign_out, svc
 
 REVIEWER_PIN = "731904"
 AUTHOR_PIN = "815273"
@@ -37,7 +37,7 @@ async def test_reviewer_override_reaches_the_learner_awards_the_badge_and_teache
     await sign_in(user, "N200", NURSE_PIN)
     await user.open("/history")
     await user.should_see("Awaiting an educator")
-    await user.open("/logout")
+    await sign_out(user)
 
     await sign_in(user, "R300", REVIEWER_PIN, expect_success=False)
     await user.should_see("Review queue", retries=30)  # a reviewer-only account lands on the queue
@@ -71,7 +71,7 @@ async def test_reviewer_override_reaches_the_learner_awards_the_badge_and_teache
     similar = svc().grader.grade(node, node.choices[0], plan(svc()).similar, rubric)  # type: ignore[attr-defined]
     assert similar.passed
 
-    await user.open("/logout")
+    await sign_out(user)
     await sign_in(user, "N200", NURSE_PIN)
     await user.should_see("Passed")
     await user.open("/history")
@@ -127,11 +127,11 @@ async def test_learners_and_authors_cannot_open_the_queue_or_its_api(user: User)
         assert (await user.http_client.get("/api/v1/review", headers=auth)).status_code == 403
         posted = await user.http_client.post("/api/v1/review/x", json={"confirm": True}, headers=auth)
         assert posted.status_code == 403
-        await user.open("/logout")
+        await sign_out(user)
     assert (await user.http_client.get("/api/v1/review")).status_code == 401
     svc().auth.create_user(admin.user_id, "W500", "Ola Author", ("author",), None, "624817")
     await sign_in(user, "W500", "624817", expect_success=False)
-    await user.should_see("What reviews teach", retries=30)  # an author-only account lands on its page
+    await user.should_see("Author scenarios", retries=30)  # an author-only account lands on its page
 
 
 async def test_review_api_lists_and_decides(user: User) -> None:
