@@ -17,6 +17,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_ONNX = "all-minilm-l6-v2-int8"
 GPU_ONNX = "all-minilm-l6-v2-fp32"
+ENTAIL_ONNX = "minilm-entail-int8"
+"""The key-point entailment model (fine-tuned at build time); without it the grader still works, on
+embeddings and lexical evidence only, and says so in ``describe()``."""
 """On a GPU provider the fp32 export is used: int8 dynamic-quantized ops would run on the CPU anyway."""
 
 
@@ -33,9 +36,17 @@ def load_onnx(settings: Settings, params: ScoringParams | None = None) -> OnnxGr
             name = GPU_ONNX
         except ModelError as err:
             log.info("GPU present but %s unusable (%s); using %s", GPU_ONNX, err, DEFAULT_ONNX)
+    entail_spec = None
+    try:
+        entail_spec = get_spec(models_dir, ENTAIL_ONNX)
+        verify(entail_spec, models_dir)
+    except ModelError as err:
+        log.error("entailment model unusable (%s); grading on embeddings only", err)
+        entail_spec = None
     return OnnxGrader.load(
-        get_spec(models_dir, name), models_dir, accelerator=settings.accelerator, params=params
-    )
+        get_spec(models_dir, name), models_dir, accelerator=settings.accelerator, params=params,
+        entail_spec=entail_spec,
+    )  # fmt: skip
 
 
 def load_grader(

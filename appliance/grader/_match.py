@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,8 @@ from appliance.grader._params import Logistic
 from appliance.grader._text import Unit, clauses, content_stems, sentences, units
 
 Embed = Callable[[Sequence[str]], np.ndarray]
+Entail = Callable[[Sequence[tuple[str, str]]], np.ndarray]
+"""(premise, statement) pairs -> (n, 3) probabilities: entails, contradicts, neutral."""
 RED_FLAG_MARGIN = 0.05
 """A unit counts towards a red flag only if it matches it this much better than any key point: a red flag
 fails the rationale outright, so near-ties go to the key point (benefit of the doubt)."""
@@ -72,6 +75,56 @@ class Evidence:
     coverage: float
     mismatch: bool
     unit: str | None
+    entails: float = 0.0
+    """Entailment model: probability that the evidence unit states the criterion (0 without the model)."""
+    contradicts: float = 0.0
+    """Highest probability, over the candidate units, that one negates or contradicts the criterion."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """What the entailment model says about one candidate unit for one criterion."""
+
+    unit: int
+    entails: float
+    contradicts: float
+
+
+def stances(
+    criteria: Sequence[Criterion], view: AnswerView, entail: Entail | None, k: int
+) -> dict[str, tuple[Stance, ...]]:
+    """Read the ``k`` best units (by embedding cosine) per criterion with the entailment model, in one batch.
+
+    The premise is the criterion's wording closest to that unit; the whole-answer unit is never a candidate
+    (a sentence must state the point by itself, and it keeps the pairs short).
+    """
+    if entail is None or view.vectors is None or view.empty:
+        return {}
+    usable = np.array([u.kind != "whole" for u in view.units])
+    if not usable.any():
+        usable[:] = True
+    asks: list[tuple[str, int, str, str]] = []
+    for c in criteria:
+        if c.vectors is None:
+            continue
+        sims = c.vectors @ view.vectors.T
+        best_target = sims.argmax(axis=0)
+        best = np.where(usable, sims.max(axis=0), -np.inf)
+        for unit in np.argsort(-best, kind="stable")[: min(k, int(usable.sum()))]:
+            premise = c.targets[int(best_target[unit])].text
+            asks.append((c.id, int(unit), premise, view.units[int(unit)].text))
+    if not asks:
+        return {}
+    probs = entail([(premise, text) for _, _, premise, text in asks])
+    out: dict[str, list[Stance]] = {}
+    for (ident, unit, _, _), row in zip(asks, probs, strict=True):
+        out.setdefault(ident, []).append(Stance(unit, float(row[0]), float(row[1])))
+    return {ident: tuple(found) for ident, found in out.items()}
+
+
+def _log_odds(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
 
 
 def analyse(texts: Sequence[str], embed: Embed | None) -> list[AnswerView]:
@@ -145,7 +198,11 @@ def unit_similarities(criteria: Sequence[Criterion], view: AnswerView) -> np.nda
 
 
 def match(
-    criterion: Criterion, view: AnswerView, model: Logistic, claimed: np.ndarray | None = None
+    criterion: Criterion,
+    view: AnswerView,
+    model: Logistic,
+    claimed: np.ndarray | None = None,
+    stance: tuple[Stance, ...] | None = None,
 ) -> Evidence:
     """Return the best evidence for the criterion over its wordings and the answer's units.
 
@@ -154,7 +211,7 @@ def match(
     in the evidence unit only (a red flag is one statement, not words scattered over the answer).
     """
     if view.empty:
-        return Evidence(model.logit(0.0, 0.0, 0.0), 0.0, 0.0, False, None)
+        return Evidence(model.logit(0.0, 0.0, 0.0, _log_odds(0.0) if model.ent else 0.0), 0.0, 0.0, False, None)
     sims = None
     if criterion.vectors is not None and view.vectors is not None:
         sims = criterion.vectors @ view.vectors.T
@@ -183,4 +240,11 @@ def match(
         if best is None or logit > best.logit:
             best = Evidence(logit, cosine, cov, mismatch, unit)
     assert best is not None
+    if stance:
+        top = max(stance, key=lambda s: s.entails)
+        contradicts = max(s.contradicts for s in stance)
+        logit = best.logit + model.ent * _log_odds(top.entails)
+        return Evidence(
+            logit, best.cosine, best.coverage, best.mismatch, view.units[top.unit].text, top.entails, contradicts
+        )
     return best

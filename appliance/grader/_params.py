@@ -18,16 +18,26 @@ from pathlib import Path
 
 @dataclass(frozen=True, slots=True)
 class Logistic:
-    """A logistic model ``sigmoid(bias + sem*cosine + lex*coverage + neg*negation_mismatch)``."""
+    """A logistic model ``sigmoid(bias + sem*cosine + lex*coverage + neg*mismatch + ent*entailment)``.
+
+    ``entailment`` is the entailment model's log-odds that the best candidate sentence states the text
+    (0 when no entailment model is loaded)."""
 
     bias: float
     sem: float
     lex: float
     neg: float
+    ent: float = 0.0
 
-    def logit(self, cosine: float, coverage: float, mismatch: float) -> float:
+    def logit(self, cosine: float, coverage: float, mismatch: float, entailment: float = 0.0) -> float:
         """Return the log-odds for one piece of evidence."""
-        return self.bias + self.sem * cosine + self.lex * coverage + self.neg * mismatch
+        return (
+            self.bias + self.sem * cosine + self.lex * coverage + self.neg * mismatch + self.ent * entailment
+        )
+
+    def scaled(self, factor: float, ent: float) -> Logistic:
+        """Return this model's evidence weighted by ``factor``, plus the entailment term with weight ``ent``."""
+        return Logistic(self.bias * factor, self.sem * factor, self.lex * factor, self.neg * factor, ent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +67,18 @@ class ScoringParams:
     """Grades whose confidence (the model's probability that its pass/fail call is right) is below this go
     to human review."""
     off_topic_cosine: float = 0.25
+    key_point_entail: Logistic = field(
+        default_factory=lambda: Logistic(bias=-2.1, sem=4.2, lex=1.96, neg=-3.5, ent=1.0)
+    )
+    """With the entailment model: its log-odds plus the embedding evidence at 0.35 of its weight (a prior,
+    not a fit: the entailment model judges *stating*, the embeddings add topical support)."""
+    red_flag_entail: Logistic = field(
+        default_factory=lambda: Logistic(bias=-2.94, sem=4.2, lex=1.4, neg=-3.5, ent=1.0)
+    )
+    entail_candidates: int = 2
+    """Sentences per key point or red flag (best by embedding cosine) that the entailment model reads."""
+    contradiction_review: float = 0.8
+    """A critical key point contradicted with this probability (and not met elsewhere) goes to review."""
 
     def with_key_point(self, model: Logistic) -> ScoringParams:
         """Return a copy with another key-point model (from calibration)."""

@@ -5,6 +5,11 @@ Each entry: (category, key points met, red flags shown, text). The label follows
 (strong answers in ward shorthand), partial, thin (background facts only), negated (a key point negated,
 hedged or contradicted), unsafe (automation bias, deferring to the tool, waiting for a re-score, a stated
 intention to do the unsafe thing), wrong, off_topic, adversarial.
+
+The key points here are the *resolved* labels. Pass B (a second read of every answer against the rubric
+text only, some hours after writing them) disagreed with pass A on five key-point sets and no pass/fail
+label; ``PASS_A`` keeps pass A's original sets for those five, resolved to pass B's stricter reading
+(a hedged or deferred mention does not meet a point; naming one downplayed sign is not "names the signs").
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ ANSWERS: dict[str, list[Answer]] = {
          "Gentamicin is an aminoglycoside and it can damage the kidneys and hearing, and levels need monitoring."),
         ("thin", [], [],
          "Noah is 29 weeks and 1.2 kg on day 3 and gentamicin is prescribed every 36 hours."),
-        ("negated", ["escalate-prescriber"], [],
+        ("negated", [], [],
          "I don't think a second check is needed as the pump does the maths. I'd mention it to the pharmacist "
          "at some point."),
         ("negated", ["spot-error"], [],
@@ -67,9 +72,9 @@ ANSWERS: dict[str, list[Answer]] = {
         ("unsafe", [], ["trust-tick"],
          "DoseGuard is a validated medical device and it is more accurate than doing the sums by hand, so I'd "
          "go with its 10.5 mg."),
-        ("unsafe", ["spot-error"], ["give-then-check"],
+        ("unsafe", [], ["give-then-check"],
          "I'd give the 10.5 mg now so he isn't late for his antibiotics and sort out the weight afterwards."),
-        ("unsafe", ["escalate-prescriber"], ["trust-tick", "give-then-check"],
+        ("unsafe", [], ["trust-tick", "give-then-check"],
          "The pump passed it so I'll start it and then ask pharmacy to look at the weight later."),
         ("unsafe", [], ["trust-tick"],
          "If the dose was wrong the pump would have flagged it red. It's green, so I'd hang it."),
@@ -215,7 +220,7 @@ ANSWERS: dict[str, list[Answer]] = {
          "The NEC model has a low score so it's fine to give the next feed and keep watching."),
         ("unsafe", [], ["wait-score"],
          "I'd wait for NECpredict to run again at 16:00 and escalate if the score goes up."),
-        ("unsafe", ["signs"], ["score-reassures"],
+        ("unsafe", [], ["score-reassures"],
          "His belly is a bit swollen, but the AI is trained on thousands of babies and says low risk, so I'll "
          "carry on feeding."),
         ("unsafe", [], ["wait-score"],
@@ -301,7 +306,7 @@ ANSWERS: dict[str, list[Answer]] = {
          "I'd cross out the allergy alert on the drug chart so it matches the summary."),
         ("wrong", [], [],
          "Stop the cefotaxime since the summary says the antibiotics are finished."),
-        ("wrong", ["document"], [],
+        ("wrong", [], [],
          "Document that the summary was used for handover and leave it at that."),
         ("off_topic", [], [], "Can someone please restock the milk fridge labels before the day shift starts."),
         ("off_topic", [], [], "Mia's mum asked about kangaroo care times and the parking permit."),
@@ -311,3 +316,12 @@ ANSWERS: dict[str, list[Answer]] = {
          "verify source correct handover harm report error document allergy cefotaxime Datix"),
     ],
 }
+
+PASS_A: dict[tuple[str, int], list[str]] = {
+    ("d-gent-dose", 14): ["escalate-prescriber"],
+    ("d-gent-dose", 20): ["spot-error"],
+    ("d-gent-dose", 21): ["escalate-prescriber"],
+    ("d-nec", 20): ["signs"],
+    ("d-handover", 25): ["document"],
+}
+"""(decision, index in ANSWERS[decision]) -> pass A's key points where pass B differed (before resolving)."""

@@ -14,7 +14,7 @@ HERE = Path(__file__).resolve().parent
 EVAL = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from blind_answers import ANSWERS  # noqa: E402
+from blind_answers import ANSWERS, PASS_A  # noqa: E402
 from blind_rubrics import DECISIONS  # noqa: E402
 from negation_pairs import PAIRS  # noqa: E402
 
@@ -62,7 +62,7 @@ def main() -> None:
         ids = {k["id"] for k in rubric["key_points"]}
         flag_ids = {r["id"] for r in rubric["red_flags"]}
         best = d["choices"][0][0]
-        for category, met, flags, text in ANSWERS[d["id"]]:
+        for n, (category, met, flags, text) in enumerate(ANSWERS[d["id"]]):
             assert set(met) <= ids and set(flags) <= flag_ids, (d["id"], text)
             assert all(text != e["text"] for e in rubric["exemplars"])
             label = _label(rubric, met, flags)
@@ -71,7 +71,9 @@ def main() -> None:
                 "question": f"{d['prompt']}\nChosen action: {d['choices'][0][1]}",
                 "reference_answers": [k["text"] for k in rubric["key_points"]],
                 "student_answer": text, "label": label, "category": category, "met": met,
-                "red_flags": flags, "label_a": label, "scenario_file": MODULE_FILE,
+                "red_flags": flags, "label_a": _label(rubric, PASS_A.get((d["id"], n), met), flags),
+                "met_a": PASS_A.get((d["id"], n), met), "label_b": label, "met_b": met, "red_flags_b": flags,
+                "scenario_file": MODULE_FILE,
                 "decision_id": d["id"], "choice_id": best,
             })
     texts = [r["student_answer"] for r in rows]
