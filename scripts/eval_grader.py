@@ -33,8 +33,14 @@ from eval_report import evaluate, print_report  # noqa: E402
 
 from appliance.config import load_settings  # noqa: E402
 from appliance.engine import DecisionNode, Exemplar, KeyPoint, Rubric, load_document, scenarios_in  # noqa: E402
-from appliance.grader import LexicalGrader, Logistic, RubricGrader, ScoringParams, load_onnx  # noqa: E402
-from appliance.grader import RationaleRejected  # noqa: E402
+from appliance.grader import (  # noqa: E402
+    LexicalGrader,
+    Logistic,
+    RationaleRejected,
+    RubricGrader,
+    ScoringParams,
+    load_onnx,
+)
 from appliance.grader._calibrate import fit_logistic  # noqa: E402
 from appliance.grader._metrics import macro_f1  # noqa: E402
 from appliance.grader._text import check_limits  # noqa: E402
@@ -234,7 +240,9 @@ def calibrate(grader: RubricGrader, records: list[Record], seed: int) -> Scoring
         test = np.array([rng.random() < 0.2 for _ in groups])
     fitted = Logistic(*(float(b) for b in fit_logistic(x[~test], y[~test], mean, sd)))
     before, after = _macro_f1(prior, x[test], y[test]), _macro_f1(fitted, x[test], y[test])
-    print(f"calibration held-out check ({int(test.sum())} answers): default macro-F1 {before:.3f}, refit {after:.3f}")
+    print(
+        f"calibration held-out check ({int(test.sum())} answers): default macro-F1 {before:.3f}, refit {after:.3f}"
+    )
     if after <= before:
         print(f"calibration rejected: the refit {fitted} does not beat the defaults on held-out data")
         return params

@@ -20,7 +20,9 @@ from eval_grader import _decision, make_grader  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     """Print every ticked pair and a JSON summary line; exit 1 if any statement earned its tick."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("suite", type=Path)
     parser.add_argument("--backend", choices=["onnx", "lexical"], default="onnx")
     args = parser.parse_args(argv)

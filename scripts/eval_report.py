@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections import defaultdict
@@ -113,7 +114,7 @@ def _reliability(rows: list[tuple[Any, Any]], gold: list[str], predicted: list[s
     """Of the grades with confidence in each bin, how many pass/fail calls were right."""
     edges = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0001)
     out = []
-    for low, high in zip(edges, edges[1:], strict=False):
+    for low, high in itertools.pairwise(edges):
         idx = [n for n, (_, g) in enumerate(rows) if g is not None and low <= g.confidence < high]
         if idx:
             right = sum(gold[i] == predicted[i] for i in idx) / len(idx)
@@ -203,4 +204,6 @@ def print_report(report: dict[str, Any]) -> None:
     print(f"false pass rate {h['false_pass_rate']}   pass rate of correct answers {h['correct_pass_rate']}")
     print("reliability (confidence bin: n, mean confidence, accuracy):")
     for row in report.get("reliability", []):
-        print(f"  {row['bin'][0]:.2f}-{row['bin'][1]:.2f}: n={row['n']} conf={row['mean_confidence']} acc={row['accuracy']}")
+        print(
+            f"  {row['bin'][0]:.2f}-{row['bin'][1]:.2f}: n={row['n']} conf={row['mean_confidence']} acc={row['accuracy']}"
+        )

@@ -79,7 +79,9 @@ def neighbours(
     return Neighbours(count / (count + kappa) * closeness, score, votes, nearest)
 
 
-def _objective(x: np.ndarray, y: np.ndarray, beta: np.ndarray, mean: np.ndarray, precision: np.ndarray) -> float:
+def _objective(
+    x: np.ndarray, y: np.ndarray, beta: np.ndarray, mean: np.ndarray, precision: np.ndarray
+) -> float:
     z = np.clip(x @ beta, -35.0, 35.0)
     loglik = float(np.sum(y * z - np.logaddexp(0.0, z)))
     d = beta - mean

@@ -61,7 +61,9 @@ class OnnxEntailer:
                 ids[n, : len(e.ids)] = e.ids
                 types[n, : len(e.type_ids)] = e.type_ids
                 mask[n, : len(e.ids)] = 1
-            logits = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
+            logits = self._session.run(
+                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+            )[0]
             shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
             out[group] = shifted / shifted.sum(axis=1, keepdims=True)
         return out

@@ -13,6 +13,7 @@ from appliance.grader._lexical import (
     Terms,
     antonym_flips,
     coverage,
+    hedged,
     negation_mismatch,
     overlap_count,
 )
@@ -65,6 +66,11 @@ class AnswerView:
         """True when there is nothing to match."""
         return not self.units
 
+    @property
+    def hedged(self) -> np.ndarray:
+        """Per unit: does it only float the action (maybe, might, if I get time)?"""
+        return np.array([hedged(u.text) for u in self.units], dtype=bool)
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
@@ -91,18 +97,19 @@ class Stance:
 
 
 def stances(
-    criteria: Sequence[Criterion], view: AnswerView, entail: Entail | None, k: int
+    criteria: Sequence[Criterion], view: AnswerView, entail: Entail | None, k: int, margin: float = 1.0
 ) -> dict[str, tuple[Stance, ...]]:
-    """Read the ``k`` best units (by embedding cosine) per criterion with the entailment model, in one batch.
+    """Read the best units (by embedding cosine) per criterion with the entailment model, in one batch: the
+    best one, and up to ``k`` in all that come within ``margin`` cosine of it.
 
     The premise is the criterion's wording closest to that unit; the whole-answer unit is never a candidate
     (a sentence must state the point by itself, and it keeps the pairs short).
     """
     if entail is None or view.vectors is None or view.empty:
         return {}
-    usable = np.array([u.kind != "whole" for u in view.units])
+    usable = np.array([u.kind != "whole" for u in view.units]) & ~view.hedged
     if not usable.any():
-        usable[:] = True
+        return {}
     asks: list[tuple[str, int, str, str]] = []
     for c in criteria:
         if c.vectors is None:
@@ -110,7 +117,8 @@ def stances(
         sims = c.vectors @ view.vectors.T
         best_target = sims.argmax(axis=0)
         best = np.where(usable, sims.max(axis=0), -np.inf)
-        for unit in np.argsort(-best, kind="stable")[: min(k, int(usable.sum()))]:
+        order = np.argsort(-best, kind="stable")[: min(k, int(usable.sum()))]
+        for unit in (u for u in order if best[u] >= best[order[0]] - margin):
             premise = c.targets[int(best_target[unit])].text
             asks.append((c.id, int(unit), premise, view.units[int(unit)].text))
     if not asks:
@@ -211,12 +219,16 @@ def match(
     in the evidence unit only (a red flag is one statement, not words scattered over the answer).
     """
     if view.empty:
-        return Evidence(model.logit(0.0, 0.0, 0.0, _log_odds(0.0) if model.ent else 0.0), 0.0, 0.0, False, None)
+        return Evidence(
+            model.logit(0.0, 0.0, 0.0, _log_odds(0.0) if model.ent else 0.0), 0.0, 0.0, False, None
+        )
     sims = None
     if criterion.vectors is not None and view.vectors is not None:
         sims = criterion.vectors @ view.vectors.T
         if claimed is not None:
             sims = np.where(sims > claimed[None, :] + RED_FLAG_MARGIN, sims, -1.0)
+        else:  # a key point: hedged units are no evidence of it
+            sims = np.where(view.hedged[None, :], -1.0, sims)
     best: Evidence | None = None
     for n, target in enumerate(criterion.targets):
         if sims is not None:
@@ -245,6 +257,12 @@ def match(
         contradicts = max(s.contradicts for s in stance)
         logit = best.logit + model.ent * _log_odds(top.entails)
         return Evidence(
-            logit, best.cosine, best.coverage, best.mismatch, view.units[top.unit].text, top.entails, contradicts
+            logit,
+            best.cosine,
+            best.coverage,
+            best.mismatch,
+            view.units[top.unit].text,
+            top.entails,
+            contradicts,
         )
     return best

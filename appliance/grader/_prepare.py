@@ -93,7 +93,10 @@ def _fit(
     if not labelled:
         return criteria
     claims = {id(e): unit_similarities(key_points, e.view) if red_flags else None for e in labelled}
-    read = {id(e): stances(criteria, e.view, entail, params.entail_candidates) for e in labelled}
+    read = {
+        id(e): stances(criteria, e.view, entail, params.entail_candidates, params.entail_margin)
+        for e in labelled
+    }
     pairs = {
         c.id: [
             (

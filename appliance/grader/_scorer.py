@@ -79,11 +79,14 @@ def _coverage(
     prepared: PreparedRubric, view: AnswerView, params: ScoringParams, semantic: bool, entail: Entail | None
 ) -> float:
     model, _ = models(params, semantic, entail is not None)
-    read = stances(prepared.key_points, view, entail, params.entail_candidates)
+    read = stances(prepared.key_points, view, entail, params.entail_candidates, params.entail_margin)
     total = sum(c.weight for c in prepared.key_points)
     credit = sum(
         c.weight
-        * _credit(sigmoid(match(c, view, model, stance=read.get(c.id)).logit + c.shift), _sharpness(prepared, params))
+        * _credit(
+            sigmoid(match(c, view, model, stance=read.get(c.id)).logit + c.shift),
+            _sharpness(prepared, params),
+        )
         for c in prepared.key_points
     )
     return credit / total
@@ -113,7 +116,9 @@ def assess(
     """Score an analysed answer against a prepared rubric."""
     view = projected(view, prepared.question_vector)
     kp_model, rf_model = models(params, semantic, entail is not None)
-    read = stances(prepared.key_points + prepared.red_flags, view, entail, params.entail_candidates)
+    read = stances(
+        prepared.key_points + prepared.red_flags, view, entail, params.entail_candidates, params.entail_margin
+    )
     near = _neighbours(prepared, view, params)
     kps = []
     for c in prepared.key_points:
@@ -130,7 +135,7 @@ def assess(
         / total
     )
     flags = []
-    claimed = unit_similarities(prepared.key_points, view) if not read else None
+    claimed = unit_similarities(prepared.key_points, view)
     for c in prepared.red_flags:
         evidence = match(c, view, rf_model, claimed, read.get(c.id))
         flags.append((c.id, evidence, sigmoid(evidence.logit + c.shift)))

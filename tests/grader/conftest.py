@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MODELS = ROOT / "models"
 FIXTURES = Path(__file__).parent / "fixtures"
 ONNX = "all-minilm-l6-v2-int8"
+ENTAIL = "minilm-entail-int8"
 GGUF = "gemma3-270m-q4km"
 
 
@@ -30,9 +31,12 @@ def ensure_built(name: str) -> Path:
 
 @pytest.fixture(scope="session")
 def onnx_grader() -> Iterator[OnnxGrader]:
-    """The real default grader: int8 all-MiniLM-L6-v2 on onnxruntime."""
+    """The real default grader: int8 all-MiniLM-L6-v2 and the key-point entailment model on onnxruntime."""
     ensure_built(ONNX)
-    with OnnxGrader.load(get_spec(MODELS, ONNX), MODELS, accelerator="cpu") as grader:
+    ensure_built(ENTAIL)
+    with OnnxGrader.load(
+        get_spec(MODELS, ONNX), MODELS, accelerator="cpu", entail_spec=get_spec(MODELS, ENTAIL)
+    ) as grader:
         yield grader
 
 

@@ -25,8 +25,14 @@ def _scenario(d: dict) -> dict:
     choices = [{"id": c, "label": label, "rating": rating} for c, label, rating in d["choices"]]
     nodes = [
         {"kind": "content", "id": "intro", "title": d["title"], "body": d["intro"]},
-        {"kind": "decision", "id": d["id"], "title": d["title"], "prompt": d["prompt"], "choices": choices,
-         "rubric": d["rubric"]},
+        {
+            "kind": "decision",
+            "id": d["id"],
+            "title": d["title"],
+            "prompt": d["prompt"],
+            "choices": choices,
+            "rubric": d["rubric"],
+        },
         {"kind": "end", "id": "done", "title": "Done", "outcome": "success", "debrief": "Debrief."},
     ]
     edges = [{"source": "intro", "target": d["id"]}] + [
@@ -66,24 +72,38 @@ def main() -> None:
             assert set(met) <= ids and set(flags) <= flag_ids, (d["id"], text)
             assert all(text != e["text"] for e in rubric["exemplars"])
             label = _label(rubric, met, flags)
-            rows.append({
-                "question_id": f"blind-eval/{d['scenario']}/{d['id']}",
-                "question": f"{d['prompt']}\nChosen action: {d['choices'][0][1]}",
-                "reference_answers": [k["text"] for k in rubric["key_points"]],
-                "student_answer": text, "label": label, "category": category, "met": met,
-                "red_flags": flags, "label_a": _label(rubric, PASS_A.get((d["id"], n), met), flags),
-                "met_a": PASS_A.get((d["id"], n), met), "label_b": label, "met_b": met, "red_flags_b": flags,
-                "scenario_file": MODULE_FILE,
-                "decision_id": d["id"], "choice_id": best,
-            })
+            rows.append(
+                {
+                    "question_id": f"blind-eval/{d['scenario']}/{d['id']}",
+                    "question": f"{d['prompt']}\nChosen action: {d['choices'][0][1]}",
+                    "reference_answers": [k["text"] for k in rubric["key_points"]],
+                    "student_answer": text,
+                    "label": label,
+                    "category": category,
+                    "met": met,
+                    "red_flags": flags,
+                    "label_a": _label(rubric, PASS_A.get((d["id"], n), met), flags),
+                    "met_a": PASS_A.get((d["id"], n), met),
+                    "label_b": label,
+                    "met_b": met,
+                    "red_flags_b": flags,
+                    "scenario_file": MODULE_FILE,
+                    "decision_id": d["id"],
+                    "choice_id": best,
+                }
+            )
     texts = [r["student_answer"] for r in rows]
     assert len(set(texts)) == len(texts), "duplicate answers"
-    (EVAL / "blind_rationales.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    (EVAL / "blind_rationales.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    )
     pairs = [
         {"file": f, "decision": dec, "key_point": k, "kind": kind, "statement": s}
         for f, dec, k, kind, s in PAIRS
     ]
-    (EVAL / "negation_suite.jsonl").write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs))
+    (EVAL / "negation_suite.jsonl").write_text(
+        "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs)
+    )
     correct = sum(r["label"] == "correct" for r in rows)
     print(f"{len(rows)} rationales ({correct} correct), {len(pairs)} negation pairs")
 

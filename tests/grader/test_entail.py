@@ -1,0 +1,78 @@
+"""The key-point entailment model: its training corpus, build cache key, runtime, and the negation suite."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from appliance.engine import DecisionNode, load_document, scenarios_in
+from appliance.grader import OnnxGrader
+from appliance.grader._calibrate import fit_logistic
+from appliance.grader._corpus import CONTRADICTS, ENTAILS, NEUTRAL, corpus_sha256, pairs
+from appliance.grader._train import Recipe, cache_key
+from tests.grader.conftest import ROOT
+
+EVAL = ROOT / "data" / "eval"
+
+
+def _decision(file: str, ident: str) -> DecisionNode:
+    for scenario in scenarios_in(load_document(ROOT / file)):
+        for node in scenario.nodes:
+            if isinstance(node, DecisionNode) and node.id == ident:
+                return node
+    raise KeyError(ident)
+
+
+def test_corpus_is_seeded_balanced_and_shares_no_text_with_the_evaluation_sets() -> None:
+    first, again = pairs(13), pairs(13)
+    assert first == again and corpus_sha256(first) == corpus_sha256(again)
+    counts = Counter(label for *_, label in first)
+    assert all(counts[label] >= 0.15 * len(first) for label in (ENTAILS, CONTRADICTS, NEUTRAL))
+    statements = {s.lower().strip(" .") for _, s, _ in first} | {p.lower().strip(" .") for p, _, _ in first}
+    evaluated = [json.loads(line) for name in ("demo_rationales.jsonl", "blind_rationales.jsonl")
+                 for line in (EVAL / name).read_text().splitlines()]  # fmt: skip
+    suite = [json.loads(line) for line in (EVAL / "negation_suite.jsonl").read_text().splitlines()]
+    leaked = [t for t in [r["student_answer"] for r in evaluated] + [p["statement"] for p in suite]
+              if t.lower().strip(" .") in statements]  # fmt: skip
+    assert not leaked
+
+
+def test_cache_key_follows_the_recipe_and_the_weights() -> None:
+    source = {"model.safetensors": "a" * 64}
+    key = cache_key(Recipe(), source)
+    assert key == cache_key(Recipe(), source)
+    assert key != cache_key(replace(Recipe(), epochs=1), source)
+    assert key != cache_key(Recipe(), {"model.safetensors": "b" * 64})
+
+
+def test_calibration_fit_converges_on_separable_data() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(5000, 3))
+    y = (x[:, 0] + x[:, 1] > 0).astype(float)  # perfectly separable: plain Newton diverges here
+    beta = fit_logistic(x, y, np.array([-6.0, 12.0, 5.6, -10.0]), np.array([4.0, 6.0, 4.0, 4.0]))
+    assert np.all(np.isfinite(beta)) and np.abs(beta).max() < 200
+
+
+def test_entailment_probabilities_are_distributions(onnx_grader: OnnxGrader) -> None:
+    assert onnx_grader.has_entailment
+    probs = onnx_grader._entail([("Calls the registrar now", "bleep the reg for r/v now"),  # type: ignore[misc]
+                                 ("Calls the registrar now", "I won't call the reg yet")])  # fmt: skip
+    assert probs.shape == (2, 3) and np.allclose(probs.sum(axis=1), 1.0, atol=1e-4)
+    assert probs[0, ENTAILS] > probs[1, ENTAILS]
+
+
+@pytest.mark.parametrize("kind", ["negation", "hedge", "contradiction", "intention"])
+def test_negation_suite_earns_no_tick(onnx_grader: OnnxGrader, kind: str) -> None:
+    suite = [json.loads(line) for line in (EVAL / "negation_suite.jsonl").read_text().splitlines()]
+    ticked = []
+    for pair in (p for p in suite if p["kind"] == kind):
+        node = _decision(pair["file"], pair["decision"])
+        assert node.rubric is not None
+        grade = onnx_grader.grade_text(node.prompt, pair["statement"], node.rubric, node.choices[0].label)
+        if pair["key_point"] in grade.met_ids:
+            ticked.append(pair["statement"])
+    assert not ticked
