@@ -15,56 +15,24 @@ from collections.abc import Sequence
 from appliance.grader._corpus_data import BACKGROUND, TOPICS, Concept
 
 ENTAILS, CONTRADICTS, NEUTRAL = 0, 1, 2
-MAX_PAIRS = 3000
-"""A seeded sample of at most this many pairs is used, which bounds the build-time fine-tune."""
 Pair = tuple[str, str, int]
 
-_DO = (
-    "{}.",
-    "I'd {}.",
-    "I will {}.",
-    "I'm going to {} now.",
-    "Need to {}.",
-    "First I would {}.",
-    "{} straight away.",
-    "So I'll {}.",
-    "My plan is to {}.",
-    "I would {} because it matters here.",
-)
-_NOT = (
-    "I wouldn't {}.",
-    "No need to {}.",
-    "I won't {} yet.",
-    "I don't think we need to {}.",
-    "There's no point trying to {}.",
-    "Not going to {}.",
-    "I'd rather not {}.",
-    "We shouldn't {}.",
-    "I won't {}, it can wait.",
-    "Don't {}.",
-)
-_HEDGE = (
-    "I might {} later if I get time.",
-    "Maybe someone could {} at some point.",
-    "Possibly {} tomorrow if things don't improve.",
-    "I could consider whether to {} later on.",
-    "If it gets a lot worse I may {}.",
-)
+_DO = ("{}.", "I'd {}.", "I will {}.", "I'm going to {} now.", "Need to {}.", "First I would {}.",
+       "{} straight away.", "So I'll {}.", "My plan is to {}.", "I would {} because it matters here.")
+_NOT = ("I wouldn't {}.", "No need to {}.", "I won't {} yet.", "I don't think we need to {}.",
+        "There's no point trying to {}.", "Not going to {}.", "I'd rather not {}.", "We shouldn't {}.",
+        "I won't {}, it can wait.", "Don't {}.")
+_HEDGE = ("I might {} later if I get time.", "Maybe someone could {} at some point.",
+          "Possibly {} tomorrow if things don't improve.", "I could consider whether to {} later on.",
+          "If it gets a lot worse I may {}.")
 _BUT = ("{}, but I won't {}.", "{} but there's no need to {}.", "{}; I wouldn't {} though.")
 
 
 def _shorthand(text: str, rng: random.Random) -> str:
     """Ward-tablet style: lower case, fewer words, symbols (applied to some statements)."""
     out = text.lower().rstrip(".")
-    for old, new in (
-        (" and ", " + "),
-        (" with ", " w "),
-        ("because", "as"),
-        ("i would ", ""),
-        ("i'd ", ""),
-        ("i will ", ""),
-        ("the ", ""),
-    ):
+    for old, new in ((" and ", " + "), (" with ", " w "), ("because", "as"), ("i would ", ""), ("i'd ", ""),
+                     ("i will ", ""), ("the ", "")):
         if rng.random() < 0.5:
             out = out.replace(old, new)
     return out
@@ -75,10 +43,8 @@ def _statements(concept: Concept, rng: random.Random) -> list[str]:
     out += [rng.choice(_DO).format(vp) for vp in concept.get("do", ()) if rng.random() < 0.7]
     out += list(concept.get("say", ()))
     out += [_shorthand(s, rng) for s in list(out) if rng.random() < 0.4]
-    return [
-        s[0].upper() + s[1:] if s and s[0].isalpha() and s[0].islower() and rng.random() < 0.5 else s
-        for s in out
-    ]
+    return [s[0].upper() + s[1:] if s and s[0].isalpha() and s[0].islower() and rng.random() < 0.5 else s
+            for s in out]
 
 
 def _negations(concept: Concept, rng: random.Random) -> list[str]:
@@ -99,19 +65,7 @@ def pairs(seed: int = 0) -> list[Pair]:
     for topic, concept, positives, negatives in expanded:
         same_topic = [s for t, c, ps, _ in expanded if t == topic and c is not concept for s in ps]
         other = [s for t, _, ps, _ in expanded if t != topic for s in ps]
-        # Negations of *other* points are neutral here: a "not" alone is no contradiction of this point.
-        other_negations = [s for t, c, _, ns in expanded if c is not concept for s in ns]
-        others_do = [vp for t, c in concepts if c is not concept and t == topic for vp in c.get("do", ())]
-        premises = list(concept["kp"])
-        if concept.get("do"):
-            premises.append(f"{concept['kp'][0]} now, not later or after the next check")
-        for premise in premises:
-            out += [(premise, s, NEUTRAL) for s in rng.sample(other_negations, min(6, len(other_negations)))]
-            for vp in concept.get("do", ())[:3]:
-                if others_do:
-                    first = rng.choice(others_do)
-                    out.append((premise, f"I won't {first} yet, but I will {vp}.", ENTAILS))
-                    out.append((premise, f"I'll {vp}; no need to {first}.", ENTAILS))
+        for premise in concept["kp"]:
             out += [(premise, s, ENTAILS) for s in positives]
             out += [(premise, s, CONTRADICTS) for s in negatives]
             out += [(premise, s, NEUTRAL) for s in same_topic]
@@ -129,7 +83,7 @@ def pairs(seed: int = 0) -> list[Pair]:
             out += [(flag, s, NEUTRAL) for s in rng.sample(other, min(4, len(other)))]
             out += [(flag, s, NEUTRAL) for s in same_topic[:3]]
     rng.shuffle(out)
-    return out[:MAX_PAIRS]
+    return out
 
 
 def corpus_sha256(items: Sequence[Pair]) -> str:

@@ -126,7 +126,12 @@ def assess(
         p = sigmoid(evidence.logit + c.shift)
         kps.append((c, evidence, p))
     total = sum(c.weight for c in prepared.key_points)
-    voted = tuple((c.id, e, (1 - near.weight) * p + near.weight * near.met.get(c.id, p)) for c, e, p in kps)
+    # Exemplar neighbours vote on each point, except where the answer negates or contradicts it: a negated
+    # near-copy of a graded exemplar is close to it in embedding space but says the opposite.
+    voted = tuple(
+        (c.id, e, p if e.mismatch else (1 - near.weight) * p + near.weight * near.met.get(c.id, p))
+        for c, e, p in kps
+    )
     coverage = (
         sum(
             c.weight * _credit(v[2], _sharpness(prepared, params))
