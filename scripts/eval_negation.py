@@ -25,8 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("suite", type=Path)
     parser.add_argument("--backend", choices=["onnx", "lexical"], default="onnx")
+    parser.add_argument("--no-entailment", action="store_true", help="grade without the entailment model")
     args = parser.parse_args(argv)
-    grader = make_grader(args.backend, None)
+    grader = make_grader(args.backend, None, entailment=not args.no_entailment)
     pairs = [json.loads(line) for line in args.suite.read_text(encoding="utf-8").splitlines() if line.strip()]
     ticked: Counter[str] = Counter()
     kinds: Counter[str] = Counter()

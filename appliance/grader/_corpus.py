@@ -17,22 +17,52 @@ from appliance.grader._corpus_data import BACKGROUND, TOPICS, Concept
 ENTAILS, CONTRADICTS, NEUTRAL = 0, 1, 2
 Pair = tuple[str, str, int]
 
-_DO = ("{}.", "I'd {}.", "I will {}.", "I'm going to {} now.", "Need to {}.", "First I would {}.",
-       "{} straight away.", "So I'll {}.", "My plan is to {}.", "I would {} because it matters here.")
-_NOT = ("I wouldn't {}.", "No need to {}.", "I won't {} yet.", "I don't think we need to {}.",
-        "There's no point trying to {}.", "Not going to {}.", "I'd rather not {}.", "We shouldn't {}.",
-        "I won't {}, it can wait.", "Don't {}.")
-_HEDGE = ("I might {} later if I get time.", "Maybe someone could {} at some point.",
-          "Possibly {} tomorrow if things don't improve.", "I could consider whether to {} later on.",
-          "If it gets a lot worse I may {}.")
+_DO = (
+    "{}.",
+    "I'd {}.",
+    "I will {}.",
+    "I'm going to {} now.",
+    "Need to {}.",
+    "First I would {}.",
+    "{} straight away.",
+    "So I'll {}.",
+    "My plan is to {}.",
+    "I would {} because it matters here.",
+)
+_NOT = (
+    "I wouldn't {}.",
+    "No need to {}.",
+    "I won't {} yet.",
+    "I don't think we need to {}.",
+    "There's no point trying to {}.",
+    "Not going to {}.",
+    "I'd rather not {}.",
+    "We shouldn't {}.",
+    "I won't {}, it can wait.",
+    "Don't {}.",
+)
+_HEDGE = (
+    "I might {} later if I get time.",
+    "Maybe someone could {} at some point.",
+    "Possibly {} tomorrow if things don't improve.",
+    "I could consider whether to {} later on.",
+    "If it gets a lot worse I may {}.",
+)
 _BUT = ("{}, but I won't {}.", "{} but there's no need to {}.", "{}; I wouldn't {} though.")
 
 
 def _shorthand(text: str, rng: random.Random) -> str:
     """Ward-tablet style: lower case, fewer words, symbols (applied to some statements)."""
     out = text.lower().rstrip(".")
-    for old, new in ((" and ", " + "), (" with ", " w "), ("because", "as"), ("i would ", ""), ("i'd ", ""),
-                     ("i will ", ""), ("the ", "")):
+    for old, new in (
+        (" and ", " + "),
+        (" with ", " w "),
+        ("because", "as"),
+        ("i would ", ""),
+        ("i'd ", ""),
+        ("i will ", ""),
+        ("the ", ""),
+    ):
         if rng.random() < 0.5:
             out = out.replace(old, new)
     return out
@@ -43,8 +73,10 @@ def _statements(concept: Concept, rng: random.Random) -> list[str]:
     out += [rng.choice(_DO).format(vp) for vp in concept.get("do", ()) if rng.random() < 0.7]
     out += list(concept.get("say", ()))
     out += [_shorthand(s, rng) for s in list(out) if rng.random() < 0.4]
-    return [s[0].upper() + s[1:] if s and s[0].isalpha() and s[0].islower() and rng.random() < 0.5 else s
-            for s in out]
+    return [
+        s[0].upper() + s[1:] if s and s[0].isalpha() and s[0].islower() and rng.random() < 0.5 else s
+        for s in out
+    ]
 
 
 def _negations(concept: Concept, rng: random.Random) -> list[str]:

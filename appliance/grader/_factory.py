@@ -23,8 +23,11 @@ embeddings and lexical evidence only, and says so in ``describe()``."""
 """On a GPU provider the fp32 export is used: int8 dynamic-quantized ops would run on the CPU anyway."""
 
 
-def load_onnx(settings: Settings, params: ScoringParams | None = None) -> OnnxGrader:
-    """Load the ONNX grader on the best execution provider the settings allow.
+def load_onnx(
+    settings: Settings, params: ScoringParams | None = None, *, entailment: bool = True
+) -> OnnxGrader:
+    """Load the ONNX grader (with the entailment model unless ``entailment`` is False) on the best execution
+    provider the settings allow.
 
     :raises ModelError: the model is missing, does not verify, or cannot be loaded.
     """
@@ -37,12 +40,13 @@ def load_onnx(settings: Settings, params: ScoringParams | None = None) -> OnnxGr
         except ModelError as err:
             log.info("GPU present but %s unusable (%s); using %s", GPU_ONNX, err, DEFAULT_ONNX)
     entail_spec = None
-    try:
-        entail_spec = get_spec(models_dir, ENTAIL_ONNX)
-        verify(entail_spec, models_dir)
-    except ModelError as err:
-        log.error("entailment model unusable (%s); grading on embeddings only", err)
-        entail_spec = None
+    if entailment:
+        try:
+            entail_spec = get_spec(models_dir, ENTAIL_ONNX)
+            verify(entail_spec, models_dir)
+        except ModelError as err:
+            log.error("entailment model unusable (%s); grading on embeddings only", err)
+            entail_spec = None
     return OnnxGrader.load(
         get_spec(models_dir, name), models_dir, accelerator=settings.accelerator, params=params,
         entail_spec=entail_spec,

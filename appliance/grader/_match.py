@@ -211,6 +211,7 @@ def match(
     model: Logistic,
     claimed: np.ndarray | None = None,
     stance: tuple[Stance, ...] | None = None,
+    blocked: np.ndarray | None = None,
 ) -> Evidence:
     """Return the best evidence for the criterion over its wordings and the answer's units.
 
@@ -227,8 +228,11 @@ def match(
         sims = criterion.vectors @ view.vectors.T
         if claimed is not None:
             sims = np.where(sims > claimed[None, :] + RED_FLAG_MARGIN, sims, -1.0)
-        else:  # a key point: hedged units are no evidence of it
-            sims = np.where(view.hedged[None, :], -1.0, sims)
+        else:  # a key point: hedged units, and units that are evidence of a red flag, are no evidence of it
+            mask = view.hedged if blocked is None else view.hedged | blocked
+            sims = np.where(mask[None, :], -1.0, sims)
+    if stance and blocked is not None:
+        stance = tuple(s for s in stance if not blocked[s.unit])
     best: Evidence | None = None
     for n, target in enumerate(criterion.targets):
         if sims is not None:

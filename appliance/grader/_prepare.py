@@ -117,12 +117,13 @@ def _exemplar_wordings(
     criteria: tuple[Criterion, ...], exemplars: tuple[ExemplarView, ...], embed: Embed | None,
     question_stems: frozenset[str], q: np.ndarray | None, params: ScoringParams,
 ) -> tuple[Criterion, ...]:  # fmt: skip
-    """Add each exemplar that meets exactly one key point (and shows no red flag) as a wording of that point.
-
-    With reference answers only (one key point), every passing exemplar becomes another reference answer,
-    so a learner who says what an educator-approved answer said is matched against it directly.
+    """With a single key point (reference answers only), add every exemplar that meets it (and shows no red
+    flag) as another wording: a learner who says what an educator-approved answer said is matched against it
+    directly. With several key points a one-point exemplar is a thin answer, so nothing is added.
     """
     extra: dict[str, list[str]] = {}
+    if len(criteria) != 1:  # with several points a one-point exemplar is a thin answer, not a wording
+        return criteria
     for e in exemplars:
         if e.labels_known and len(e.met) == 1 and not e.red_flags and len(e.view.text.split()) <= 60:
             extra.setdefault(next(iter(e.met)), []).append(e.view.text)
