@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import replace
 
 import numpy as np
+
 from appliance.engine import DecisionNode, load_document, scenarios_in
 from appliance.grader import OnnxGrader
 from appliance.grader._calibrate import fit_logistic
