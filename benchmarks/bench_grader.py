@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None, help="grader worker threads")
     parser.add_argument("--reps", type=int, default=50, help="repetitions per backend in the comparison")
     parser.add_argument("--skip-pytorch", action="store_true")
-    parser.add_argument("--no-entailment", action="store_true", help="grade without the entailment model")
+    parser.add_argument("--entailment", action="store_true", help="also run the optional entailment model")
     parser.add_argument("--backend-worker", choices=BACKENDS, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -261,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     node, choice = fixture()
     spec = get_spec(MODELS, "all-minilm-l6-v2-int8")
-    entail = None if args.no_entailment else get_spec(MODELS, ENTAIL_ONNX)
+    entail = get_spec(MODELS, ENTAIL_ONNX) if args.entailment else None
     with OnnxGrader.load(
         spec, MODELS, accelerator="cpu", threads=args.threads, workers=args.workers, entail_spec=entail
     ) as grader:

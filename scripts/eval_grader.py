@@ -251,7 +251,7 @@ def calibrate(grader: RubricGrader, records: list[Record], seed: int) -> Scoring
     return replace(params, **{field: final})
 
 
-def make_grader(backend: str, params: ScoringParams | None, *, entailment: bool = True) -> RubricGrader:
+def make_grader(backend: str, params: ScoringParams | None, *, entailment: bool = False) -> RubricGrader:
     """Load the grader to evaluate (the appliance's own ONNX grader, or the lexical fallback)."""
     if backend == "lexical":
         return LexicalGrader(params=params)
@@ -270,17 +270,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed for exemplar sampling and the bootstrap")
     parser.add_argument("--backend", choices=["onnx", "lexical"], default="onnx")
     parser.add_argument("--predictions", type=Path, help="write one JSON line per graded answer here")
-    parser.add_argument("--no-entailment", action="store_true", help="grade without the entailment model")
+    parser.add_argument(
+        "--entailment", action="store_true", help="also load the optional key-point entailment model"
+    )
     args = parser.parse_args(argv)
     records = read_records(args.data)
     params = None
     if args.calibrate:
         params = calibrate(
-            make_grader(args.backend, None, entailment=not args.no_entailment),
+            make_grader(args.backend, None, entailment=args.entailment),
             read_records(args.calibrate),
             args.seed,
         )
-    grader = make_grader(args.backend, params, entailment=not args.no_entailment)
+    grader = make_grader(args.backend, params, entailment=args.entailment)
     pool = read_records(args.exemplars) if args.exemplars else []
     tasks = build_tasks(records, pool, args.k if args.exemplars else 0, args.seed)
     evaluated = [r for r in records if r.student_answer not in tasks[r.question_id].exemplar_texts]

@@ -25,9 +25,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("suite", type=Path)
     parser.add_argument("--backend", choices=["onnx", "lexical"], default="onnx")
-    parser.add_argument("--no-entailment", action="store_true", help="grade without the entailment model")
+    parser.add_argument(
+        "--entailment", action="store_true", help="also load the optional key-point entailment model"
+    )
     args = parser.parse_args(argv)
-    grader = make_grader(args.backend, None, entailment=not args.no_entailment)
+    grader = make_grader(args.backend, None, entailment=args.entailment)
     pairs = [json.loads(line) for line in args.suite.read_text(encoding="utf-8").splitlines() if line.strip()]
     ticked: Counter[str] = Counter()
     kinds: Counter[str] = Counter()

@@ -64,7 +64,9 @@ def verify_command() -> None:
         try:
             path = verify(spec, settings.models_dir)
         except ModelNotFound as err:
-            optional = spec.source_module and importlib.util.find_spec(spec.source_module) is None
+            optional = spec.optional or (
+                spec.source_module and importlib.util.find_spec(spec.source_module) is None
+            )
             if optional and not spec.path(settings.models_dir).exists():
                 click.echo(f"{spec.name}: not installed (optional: {spec.source_package})")
                 continue

@@ -290,6 +290,11 @@ def build_models(
         raise ModelBuildError(f"no buildable model named {', '.join(sorted(unknown))}")
     outcomes = []
     for spec in specs:
+        if not names and spec.optional:
+            outcomes.append(
+                BuildOutcome(spec.name, None, f"optional: build it with `models build {spec.name}`")
+            )
+            continue
         if not names and spec.source_module and importlib.util.find_spec(spec.source_module) is None:
             reason = f"source package {spec.source_package} is not installed"
             log.warning("skipping model %s: %s", spec.name, reason)

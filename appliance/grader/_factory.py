@@ -18,16 +18,16 @@ log = logging.getLogger(__name__)
 DEFAULT_ONNX = "all-minilm-l6-v2-int8"
 GPU_ONNX = "all-minilm-l6-v2-fp32"
 ENTAIL_ONNX = "minilm-entail-int8"
-"""The key-point entailment model (fine-tuned at build time); without it the grader still works, on
-embeddings and lexical evidence only, and says so in ``describe()``."""
+"""The key-point entailment model (fine-tuned at build time). Off by default: it lifted the development (demo)
+set but lowered pass/fail agreement and red-flag recall on the blind set (docs/grading.md)."""
 """On a GPU provider the fp32 export is used: int8 dynamic-quantized ops would run on the CPU anyway."""
 
 
 def load_onnx(
-    settings: Settings, params: ScoringParams | None = None, *, entailment: bool = True
+    settings: Settings, params: ScoringParams | None = None, *, entailment: bool = False
 ) -> OnnxGrader:
-    """Load the ONNX grader (with the entailment model unless ``entailment`` is False) on the best execution
-    provider the settings allow.
+    """Load the ONNX grader on the best execution provider the settings allow; with ``entailment`` also the
+    (optional, off by default) key-point entailment model.
 
     :raises ModelError: the model is missing, does not verify, or cannot be loaded.
     """

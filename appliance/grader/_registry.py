@@ -46,6 +46,10 @@ class ModelSpec(BaseModel):
         default=False, description="GGUF only: an instruct model good enough to judge rationales."
     )
     context_tokens: int = Field(default=2048, ge=256, description="GGUF only: context window to allocate.")
+    optional: bool = Field(
+        default=False,
+        description="Built only when named (`appliance models build NAME`), not by a plain `models build`.",
+    )
     training_key: str | None = Field(
         default=None,
         description="train-entailment only: hash of the training corpus, the recipe and the source weights.",

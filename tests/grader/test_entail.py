@@ -56,9 +56,9 @@ def test_calibration_fit_converges_on_separable_data() -> None:
     assert np.all(np.isfinite(beta)) and np.abs(beta).max() < 200
 
 
-def test_entailment_probabilities_are_distributions(onnx_grader: OnnxGrader) -> None:
-    assert onnx_grader.has_entailment
-    probs = onnx_grader._entail([("Calls the registrar now", "bleep the reg for r/v now"),  # type: ignore[misc]
+def test_entailment_probabilities_are_distributions(entail_grader: OnnxGrader) -> None:
+    assert entail_grader.has_entailment
+    probs = entail_grader._entail([("Calls the registrar now", "bleep the reg for r/v now"),  # type: ignore[misc]
                                  ("Calls the registrar now", "I won't call the reg yet")])  # fmt: skip
     assert probs.shape == (2, 3) and np.allclose(probs.sum(axis=1), 1.0, atol=1e-4)
     assert probs[0, ENTAILS] > probs[1, ENTAILS]

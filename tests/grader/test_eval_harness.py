@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from appliance.grader._metrics import accuracy, bootstrap, cohen_kappa, confusion, macro_f1, pearson, rmse
-from tests.grader.conftest import ENTAIL, FIXTURES, ONNX, ROOT, ensure_built
+from tests.grader.conftest import FIXTURES, ONNX, ROOT, ensure_built
 
 SCRIPT = ROOT / "scripts" / "eval_grader.py"
 REQUIRED = {"n", "accuracy", "macro_f1", "latency_p50_ms", "latency_p95_ms"}
@@ -18,7 +18,6 @@ REQUIRED = {"n", "accuracy", "macro_f1", "latency_p50_ms", "latency_p95_ms"}
 
 def run_harness(*args: str) -> tuple[str, dict]:
     ensure_built(ONNX)
-    ensure_built(ENTAIL)
     result = subprocess.run(
         [sys.executable, str(SCRIPT), *args],
         capture_output=True,
