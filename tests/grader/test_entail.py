@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
 from appliance.engine import DecisionNode, load_document, scenarios_in
-from appliance.grader import OnnxGrader
+from appliance.grader import OnnxGrader, build_models
 from appliance.grader._calibrate import fit_logistic
 from appliance.grader._corpus import CONTRADICTS, ENTAILS, NEUTRAL, corpus_sha256, pairs
 from appliance.grader._train import Recipe, cache_key
@@ -79,3 +80,12 @@ def test_negation_suite_hedges_earn_no_tick_and_the_rest_does_not_regress(onnx_g
             ticked[pair["kind"]] += 1
     assert ticked["hedge"] == 0
     assert sum(ticked.values()) <= 21, ticked
+
+
+def test_a_plain_build_skips_the_optional_entailment_model(tmp_path: Path) -> None:
+    (tmp_path / "minilm-entail-int8.json").write_text(
+        (ROOT / "models" / "minilm-entail-int8.json").read_text()
+    )
+    (outcome,) = build_models(tmp_path)
+    assert outcome.record is None and (outcome.skipped or "").startswith("optional")
+    assert not list(tmp_path.glob("build/**/*.onnx"))
