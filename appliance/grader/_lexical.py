@@ -160,7 +160,8 @@ _HEDGE = re.compile(
     r"|\b(?:i|we|someone|somebody|they)\s+(?:might|may|could)\b"
     r"|\bcould\s+(?:consider|think about)\b"
     r"|\bif\s+(?:i|we)\s+(?:get|have|find)\s+(?:a\s+)?(?:chance|time|moment|minute)\b"
-    r"|\bat\s+some\s+point\b|\bone\s+day\b|\blater\s+on\b|\bin\s+due\s+course\b"
+    r"|\bat\s+some\s+point\b|\bone\s+day\b|\blater\s+on\b|\bin\s+due\s+course\b|\bnext\s+week\b"
+    r"|\bno\s+rush\b|\bif\s+you(?:'re|\s+are)\s+passing\b|\bwhen\s+(?:you|she|he|they)\s+(?:can|get\s+a\s+chance)\b"
     r"|\bif\s+(?:she|he|it|things|the\s+baby)\s+(?:gets?|becomes?|goes?)\s+(?:a\s+lot\s+|much\s+)?worse\b",
     re.I,
 )

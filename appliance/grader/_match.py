@@ -18,6 +18,7 @@ from appliance.grader._lexical import (
     overlap_count,
 )
 from appliance.grader._params import Logistic
+from appliance.grader._shorthand import expand
 from appliance.grader._text import Unit, clauses, content_stems, sentences, units
 
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -138,7 +139,7 @@ def _log_odds(p: float) -> float:
 def analyse(texts: Sequence[str], embed: Embed | None) -> list[AnswerView]:
     """Cut each text into units and embed all units of all texts in one call."""
     per_text = [units(t) for t in texts]
-    flat = [u.text for us in per_text for u in us]
+    flat = [expand(u.text) for us in per_text for u in us]
     vectors = embed(flat) if embed is not None and flat else None
     views, start = [], 0
     for text, us in zip(texts, per_text, strict=True):
@@ -154,7 +155,7 @@ def _view(text: str, us: tuple[Unit, ...], vectors: np.ndarray | None) -> Answer
         whole = [n for n, u in enumerate(us) if u.kind == "whole"]
         pick = vectors[whole[0]] if whole else vectors.mean(0)
         answer_vector = pick / max(float(np.linalg.norm(pick)), 1e-12)
-    return AnswerView(text, us, vectors, StemIndex(content_stems(text)), answer_vector)
+    return AnswerView(text, us, vectors, StemIndex(content_stems(expand(text))), answer_vector)
 
 
 def residual(vectors: np.ndarray, question: np.ndarray | None) -> np.ndarray:
@@ -247,10 +248,10 @@ def match(
         cov = coverage(target.terms, index)
         mismatch = False
         if unit is not None:
-            clause = _polarity_unit(unit, target.terms)
+            clause = _polarity_unit(expand(unit), target.terms)
             negation = negation_mismatch(clause, target.text, target.terms)
             if negation is None:
-                negation = bool(negation_mismatch(view.text, target.text, target.terms))
+                negation = bool(negation_mismatch(expand(view.text), target.text, target.terms))
             mismatch = negation != (antonym_flips(clause, target.terms) % 2 == 1)
         logit = model.logit(cosine, cov, float(mismatch))
         if best is None or logit > best.logit:
