@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from appliance.engine import Choice, ChoiceRating, DecisionNode, Exemplar, KeyPoint, RedFlag, Rubric  # noqa: E402
 from appliance.grader import OnnxGrader, get_spec  # noqa: E402
 from appliance.grader._embed import OnnxEmbedder, buckets  # noqa: E402
+from appliance.grader._factory import ENTAIL_ONNX  # noqa: E402
 from appliance.grader._text import units  # noqa: E402
 
 MODELS = ROOT / "models"
@@ -251,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None, help="grader worker threads")
     parser.add_argument("--reps", type=int, default=50, help="repetitions per backend in the comparison")
     parser.add_argument("--skip-pytorch", action="store_true")
+    parser.add_argument("--entailment", action="store_true", help="also run the optional entailment model")
     parser.add_argument("--backend-worker", choices=BACKENDS, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -259,8 +261,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     node, choice = fixture()
     spec = get_spec(MODELS, "all-minilm-l6-v2-int8")
+    entail = get_spec(MODELS, ENTAIL_ONNX) if args.entailment else None
     with OnnxGrader.load(
-        spec, MODELS, accelerator="cpu", threads=args.threads, workers=args.workers
+        spec, MODELS, accelerator="cpu", threads=args.threads, workers=args.workers, entail_spec=entail
     ) as grader:
         words = len(RATIONALE.split())
         threads = grader.embedder.threads
@@ -268,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         load = asyncio.run(_concurrent(grader, node, choice, args.requests, args.concurrency))
     result = {
         "cpu_count": os.cpu_count(),
+        "entailment_model": entail is not None,
         "onnx_threads": threads,
         "rationale_words": words,
         "key_points": len(POINTS),

@@ -33,8 +33,16 @@ from eval_report import evaluate, print_report  # noqa: E402
 
 from appliance.config import load_settings  # noqa: E402
 from appliance.engine import DecisionNode, Exemplar, KeyPoint, Rubric, load_document, scenarios_in  # noqa: E402
-from appliance.grader import LexicalGrader, Logistic, RubricGrader, ScoringParams, load_onnx  # noqa: E402
+from appliance.grader import (  # noqa: E402
+    LexicalGrader,
+    Logistic,
+    RationaleRejected,
+    RubricGrader,
+    ScoringParams,
+    load_onnx,
+)
 from appliance.grader._calibrate import fit_logistic  # noqa: E402
+from appliance.grader._metrics import macro_f1  # noqa: E402
 from appliance.grader._text import check_limits  # noqa: E402
 
 
@@ -174,36 +182,80 @@ def build_tasks(records: Iterable[Record], pool: list[Record], k: int, seed: int
     return tasks
 
 
-def calibrate(grader: RubricGrader, records: list[Record], semantic: bool) -> ScoringParams:
-    """Refit the global key-point model on a calibration file (reference rubrics, no exemplars)."""
+def _features(grader: RubricGrader, records: list[Record]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Key-point evidence of each record's first key point (reference rubrics): features, labels, groups."""
     tasks = build_tasks(records, [], 0, 0)
-    rows, labels = [], []
+    rows, labels, groups = [], [], []
     for record in records:
         task = tasks[record.question_id]
-        _, assessment = grader.assess_text(
-            task.question, check_limits(record.student_answer), task.rubric, task.choice
-        )
+        try:
+            text = check_limits(record.student_answer)
+        except RationaleRejected:
+            continue
+        _, assessment = grader.assess_text(task.question, text, task.rubric, task.choice)
         if assessment is None:
             continue
         for _, evidence, _ in assessment.key_points[:1]:
-            rows.append([evidence.cosine, evidence.coverage, float(evidence.mismatch)])
+            entail = float(np.log(max(evidence.entails, 1e-4) / max(1 - evidence.entails, 1e-4)))
+            rows.append([evidence.cosine, evidence.coverage, float(evidence.mismatch), entail])
             labels.append(record.target)
+            groups.append(record.question_id)
+    return np.array(rows), np.array(labels), groups
+
+
+def _macro_f1(model: Logistic, x: np.ndarray, y: np.ndarray) -> float:
+    z = np.array([model.logit(*row) for row in x])
+    gold = ["correct" if v >= 0.5 else "incorrect" for v in y]
+    pred = ["correct" if v >= 0 else "incorrect" for v in z]
+    return macro_f1(np.asarray(gold), np.asarray(pred), ["correct", "incorrect"])
+
+
+def calibrate(grader: RubricGrader, records: list[Record], seed: int) -> ScoringParams:
+    """Refit the global key-point model on a calibration file (reference rubrics, no exemplars).
+
+    A MAP logistic fit around the defaults, first on 80% of the file's questions and checked on the other
+    20%: it is kept only when it beats the defaults there (macro-F1 of the pass decision), then refitted on
+    the whole file. Otherwise the defaults stay, with a message.
+    """
     params = grader.params
-    prior = params.key_point if semantic else params.key_point_lexical
-    mean = np.array([prior.bias, prior.sem, prior.lex, prior.neg])
-    beta = fit_logistic(np.array(rows), np.array(labels), mean, np.array([4.0, 6.0, 4.0, 4.0]))
-    fitted = Logistic(*(float(b) for b in beta))
-    print(f"calibrated key-point model on {len(rows)} answers: {fitted}")
-    if semantic:
-        return params.with_key_point(fitted)
-    return replace(params, key_point_lexical=fitted)
+    semantic = grader.describe().backend == "onnx"
+    entail = grader.has_entailment
+    field = "key_point_entail" if entail else "key_point" if semantic else "key_point_lexical"
+    prior: Logistic = getattr(params, field)
+    x, y, groups = _features(grader, records)
+    if len(x) < 20:
+        print(f"calibration: only {len(x)} usable answers; keeping the defaults")
+        return params
+    if not entail:
+        x = x.copy()
+        x[:, 3] = 0.0
+    mean = np.array([prior.bias, prior.sem, prior.lex, prior.neg, prior.ent])
+    sd = np.array([3.0, 6.0, 4.0, 4.0, 2.0 if entail else 1e-3])
+    names = sorted(set(groups))
+    rng = random.Random(seed)
+    if len(names) >= 5:
+        held = set(rng.sample(names, max(1, len(names) // 5)))
+        test = np.array([g in held for g in groups])
+    else:
+        test = np.array([rng.random() < 0.2 for _ in groups])
+    fitted = Logistic(*(float(b) for b in fit_logistic(x[~test], y[~test], mean, sd)))
+    before, after = _macro_f1(prior, x[test], y[test]), _macro_f1(fitted, x[test], y[test])
+    print(
+        f"calibration held-out check ({int(test.sum())} answers): default macro-F1 {before:.3f}, refit {after:.3f}"
+    )
+    if after <= before:
+        print(f"calibration rejected: the refit {fitted} does not beat the defaults on held-out data")
+        return params
+    final = Logistic(*(float(b) for b in fit_logistic(x, y, mean, sd)))
+    print(f"calibrated key-point model on {len(x)} answers: {final}")
+    return replace(params, **{field: final})
 
 
-def make_grader(backend: str, params: ScoringParams | None) -> RubricGrader:
+def make_grader(backend: str, params: ScoringParams | None, *, entailment: bool = False) -> RubricGrader:
     """Load the grader to evaluate (the appliance's own ONNX grader, or the lexical fallback)."""
     if backend == "lexical":
         return LexicalGrader(params=params)
-    return load_onnx(load_settings(accelerator="cpu"), params)
+    return load_onnx(load_settings(accelerator="cpu"), params, entailment=entailment)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -218,14 +270,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed for exemplar sampling and the bootstrap")
     parser.add_argument("--backend", choices=["onnx", "lexical"], default="onnx")
     parser.add_argument("--predictions", type=Path, help="write one JSON line per graded answer here")
+    parser.add_argument(
+        "--entailment", action="store_true", help="also load the optional key-point entailment model"
+    )
     args = parser.parse_args(argv)
     records = read_records(args.data)
     params = None
     if args.calibrate:
         params = calibrate(
-            make_grader(args.backend, None), read_records(args.calibrate), args.backend == "onnx"
+            make_grader(args.backend, None, entailment=args.entailment),
+            read_records(args.calibrate),
+            args.seed,
         )
-    grader = make_grader(args.backend, params)
+    grader = make_grader(args.backend, params, entailment=args.entailment)
     pool = read_records(args.exemplars) if args.exemplars else []
     tasks = build_tasks(records, pool, args.k if args.exemplars else 0, args.seed)
     evaluated = [r for r in records if r.student_answer not in tasks[r.question_id].exemplar_texts]

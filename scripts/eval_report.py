@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections import defaultdict
@@ -77,7 +78,12 @@ def evaluate(
         headline.update(
             pearson_r=_num(r_ci.value), pearson_r_ci95=_ci(r_ci), rmse=_num(e_ci.value), rmse_ci95=_ci(e_ci)
         )
+    wrong = [p for g, p in zip(gold, predicted, strict=True) if g == "incorrect"]
+    headline["false_pass_rate"] = _num(wrong.count("correct") / len(wrong)) if wrong else None
+    right = [p for g, p in zip(gold, predicted, strict=True) if g == "correct"]
+    headline["correct_pass_rate"] = _num(right.count("correct") / len(right)) if right else None
     report: dict[str, Any] = {"headline": headline, "confusion": confusion(gold, predicted, LABELS)}
+    report["reliability"] = _reliability(rows, gold, predicted)
     by_category: dict[str, list[int]] = defaultdict(list)
     for n, (record, _) in enumerate(rows):
         if record.category:
@@ -102,6 +108,20 @@ def evaluate(
                     "grade": grade.model_dump(mode="json") if grade else None,
                 }) + "\n")  # fmt: skip
     return report
+
+
+def _reliability(rows: list[tuple[Any, Any]], gold: list[str], predicted: list[str]) -> list[dict[str, Any]]:
+    """Of the grades with confidence in each bin, how many pass/fail calls were right."""
+    edges = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0001)
+    out = []
+    for low, high in itertools.pairwise(edges):
+        idx = [n for n, (_, g) in enumerate(rows) if g is not None and low <= g.confidence < high]
+        if idx:
+            right = sum(gold[i] == predicted[i] for i in idx) / len(idx)
+            mean = float(np.mean([rows[i][1].confidence for i in idx]))
+            out.append({"bin": [low, min(high, 1.0)], "n": len(idx), "mean_confidence": _num(mean),
+                        "accuracy": _num(right)})  # fmt: skip
+    return out
 
 
 def _key_point_agreement(rows: list[tuple[Any, Any]], seed: int) -> dict[str, Any]:
@@ -181,3 +201,9 @@ def print_report(report: dict[str, Any]) -> None:
             print(f"  {kp:28} n={block['n']} acc={block['accuracy']} kappa={block['kappa']}")
     if report["red_flags"]:
         print(f"red flags: {report['red_flags']}")
+    print(f"false pass rate {h['false_pass_rate']}   pass rate of correct answers {h['correct_pass_rate']}")
+    print("reliability (confidence bin: n, mean confidence, accuracy):")
+    for row in report.get("reliability", []):
+        print(
+            f"  {row['bin'][0]:.2f}-{row['bin'][1]:.2f}: n={row['n']} conf={row['mean_confidence']} acc={row['accuracy']}"
+        )

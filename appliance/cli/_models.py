@@ -85,7 +85,9 @@ def model_status(spec: ModelSpec, models_dir: Path) -> tuple[str, str]:
     try:
         path = verify(spec, models_dir)
     except ModelNotFound as err:
-        optional = spec.source_module and importlib.util.find_spec(spec.source_module) is None
+        optional = spec.optional or (
+            spec.source_module and importlib.util.find_spec(spec.source_module) is None
+        )
         if optional and not spec.path(models_dir).exists():
             return "optional", f"not installed (optional: {spec.source_package})"
         return "failed", str(err)

@@ -79,25 +79,45 @@ def neighbours(
     return Neighbours(count / (count + kappa) * closeness, score, votes, nearest)
 
 
+def _objective(
+    x: np.ndarray, y: np.ndarray, beta: np.ndarray, mean: np.ndarray, precision: np.ndarray
+) -> float:
+    z = np.clip(x @ beta, -35.0, 35.0)
+    loglik = float(np.sum(y * z - np.logaddexp(0.0, z)))
+    d = beta - mean
+    return loglik - 0.5 * float(d @ precision @ d)
+
+
 def fit_logistic(
     features: np.ndarray, labels: np.ndarray, prior_mean: np.ndarray, prior_sd: np.ndarray
 ) -> np.ndarray:
     """Fit logistic-regression weights (first column = bias) by MAP with a Gaussian prior around defaults.
 
-    Used by ``--calibrate`` to refit the global key-point model; the prior keeps small files from
-    overfitting and keeps unidentifiable weights (e.g. a constant column) at their defaults.
+    Used by ``--calibrate`` to refit the global key-point model. Newton steps with a backtracking line search
+    on the (concave) log posterior, so it converges from the defaults on any data; the prior keeps small
+    files from overfitting and unidentifiable weights (e.g. a constant column) at their defaults.
     """
     x = np.column_stack([np.ones(len(features)), features]).astype(np.float64)
     y = np.asarray(labels, dtype=np.float64)
     precision = np.diag(1.0 / np.square(np.asarray(prior_sd, dtype=np.float64)))
     mean = np.asarray(prior_mean, dtype=np.float64)
     beta = mean.copy()
+    current = _objective(x, y, beta, mean, precision)
     for _ in range(100):
-        p = 1.0 / (1.0 + np.exp(-(x @ beta)))
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ beta, -35.0, 35.0)))
         gradient = x.T @ (y - p) - precision @ (beta - mean)
         hessian = (x.T * (p * (1 - p))) @ x + precision
         step = np.linalg.solve(hessian, gradient)
-        beta += step
-        if float(np.abs(step).max()) < 1e-8:
+        scale = 1.0
+        while scale > 1e-6:
+            candidate = beta + scale * step
+            value = _objective(x, y, candidate, mean, precision)
+            if value >= current - 1e-12:
+                break
+            scale /= 2
+        else:
+            break
+        beta, gain, current = candidate, value - current, value
+        if float(np.abs(scale * step).max()) < 1e-8 or gain < 1e-10:
             break
     return beta

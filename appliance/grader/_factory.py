@@ -17,11 +17,17 @@ log = logging.getLogger(__name__)
 
 DEFAULT_ONNX = "all-minilm-l6-v2-int8"
 GPU_ONNX = "all-minilm-l6-v2-fp32"
+ENTAIL_ONNX = "minilm-entail-int8"
+"""The key-point entailment model (fine-tuned at build time). Off by default: it lifted the development (demo)
+set but lowered pass/fail agreement and red-flag recall on the blind set (docs/grading.md)."""
 """On a GPU provider the fp32 export is used: int8 dynamic-quantized ops would run on the CPU anyway."""
 
 
-def load_onnx(settings: Settings, params: ScoringParams | None = None) -> OnnxGrader:
-    """Load the ONNX grader on the best execution provider the settings allow.
+def load_onnx(
+    settings: Settings, params: ScoringParams | None = None, *, entailment: bool = False
+) -> OnnxGrader:
+    """Load the ONNX grader on the best execution provider the settings allow; with ``entailment`` also the
+    (optional, off by default) key-point entailment model.
 
     :raises ModelError: the model is missing, does not verify, or cannot be loaded.
     """
@@ -33,9 +39,18 @@ def load_onnx(settings: Settings, params: ScoringParams | None = None) -> OnnxGr
             name = GPU_ONNX
         except ModelError as err:
             log.info("GPU present but %s unusable (%s); using %s", GPU_ONNX, err, DEFAULT_ONNX)
+    entail_spec = None
+    if entailment:
+        try:
+            entail_spec = get_spec(models_dir, ENTAIL_ONNX)
+            verify(entail_spec, models_dir)
+        except ModelError as err:
+            log.error("entailment model unusable (%s); grading on embeddings only", err)
+            entail_spec = None
     return OnnxGrader.load(
-        get_spec(models_dir, name), models_dir, accelerator=settings.accelerator, params=params
-    )
+        get_spec(models_dir, name), models_dir, accelerator=settings.accelerator, params=params,
+        entail_spec=entail_spec,
+    )  # fmt: skip
 
 
 def load_grader(

@@ -15,6 +15,7 @@ from typing import Protocol, Self, runtime_checkable
 
 from appliance.engine import Choice, DecisionNode, Grade, Rubric
 from appliance.grader._embed import OnnxEmbedder, choose_providers
+from appliance.grader._entail import OnnxEntailer
 from appliance.grader._errors import RubricMissing
 from appliance.grader._match import analyse
 from appliance.grader._params import ScoringParams
@@ -26,7 +27,7 @@ from appliance.grader._text import check_limits
 
 log = logging.getLogger(__name__)
 
-SCORER_VERSION = "1"
+SCORER_VERSION = "2"
 LEXICAL_ID = "lexical-fallback"
 
 
@@ -142,8 +143,11 @@ class RubricGrader(BaseGrader):
         params: ScoringParams | None = None,
         workers: int | None = None,
         fallback_reason: str | None = None,
+        entailer: OnnxEntailer | None = None,
     ) -> None:
         super().__init__(workers)
+        self._entailer = entailer
+        self._entail = entailer.probabilities if entailer is not None and embedder is not None else None
         self._embedder = embedder
         self._embed = embedder.embed if embedder is not None else None
         self._vocabulary = embedder.vocabulary() if embedder is not None else None
@@ -153,8 +157,13 @@ class RubricGrader(BaseGrader):
         self._fallback_reason = fallback_reason
         self._cache = RubricCache(self._prepare)
 
+    @property
+    def has_entailment(self) -> bool:
+        """True when the key-point entailment model is loaded."""
+        return self._entail is not None
+
     def _prepare(self, rubric: Rubric, question: str, choice: str) -> PreparedRubric:
-        return prepare(rubric, question, choice, self._embed, self.params)
+        return prepare(rubric, question, choice, self._embed, self.params, self._entail)
 
     def prepared(self, rubric: Rubric, question: str, choice: str = "") -> PreparedRubric:
         """Return the cached analysis of a rubric (built on first use)."""
@@ -169,7 +178,9 @@ class RubricGrader(BaseGrader):
         view = analyse([screening.scored_text], self._embed)[0]
         if view.empty:
             return empty_grade(prepared, screening, self.model_id, self.model_version), None
-        assessment = assess(prepared, view, screening, self.params, semantic=self._embed is not None)
+        assessment = assess(
+            prepared, view, screening, self.params, semantic=self._embed is not None, entail=self._entail
+        )
         return to_grade(prepared, assessment, self.params, self.model_id, self.model_version), assessment
 
     def _grade_clean(self, question: str, text: str, rubric: Rubric, choice: str) -> Grade:
@@ -182,9 +193,11 @@ class RubricGrader(BaseGrader):
                 "lexical", self.model_id, self.model_version, "python", self._fallback_reason,
                 "word-overlap fallback: install/build the ONNX model for semantic grading",
             )  # fmt: skip
+        entail = "+ key-point entailment model " if self._entail is not None else "(no entailment model) "
         return GraderInfo(
             "onnx", self.model_id, self.model_version, self._embedder.provider, None,
-            f"sentence embeddings ({self._embedder.dimension}-d) + lexical evidence, scorer v{SCORER_VERSION}",
+            f"sentence embeddings ({self._embedder.dimension}-d) {entail}+ lexical evidence, "
+            f"scorer v{SCORER_VERSION}",
         )  # fmt: skip
 
 
@@ -213,8 +226,10 @@ class OnnxGrader(RubricGrader):
         params: ScoringParams | None = None,
         workers: int | None = None,
         threads: int | None = None,
+        entail_spec: ModelSpec | None = None,
     ) -> OnnxGrader:
-        """Verify the model's checksums, then load it on the best available execution provider.
+        """Verify the model's checksums, then load it (and the entailment model, when given) on the best
+        available execution provider.
 
         :raises ModelNotFound: the model or its tokenizer is missing.
         :raises ModelChecksumMismatch: a file does not match its manifest / build record.
@@ -225,9 +240,18 @@ class OnnxGrader(RubricGrader):
         workers = workers or default_workers()
         threads = threads or max(1, (os.cpu_count() or 1) // workers)  # workers x threads = cores
         embedder = OnnxEmbedder(path, path.parent / "tokenizer.json", providers, threads=threads)
-        version = f"{spec.version}+{(trusted_sha256(spec, models_dir) or '')[:12]}/scorer-{SCORER_VERSION}"
+        version = f"{spec.version}+{(trusted_sha256(spec, models_dir) or '')[:12]}"
+        entailer = None
+        if entail_spec is not None:
+            entail_path = verify(entail_spec, models_dir)
+            entailer = OnnxEntailer(entail_path, entail_path.parent / "tokenizer.json", providers, threads)
+            version += f"/{entail_spec.name}-{entail_spec.version}+{(trusted_sha256(entail_spec, models_dir) or '')[:12]}"
+        version += f"/scorer-{SCORER_VERSION}"
         log.info("ONNX grader %s loaded on %s", spec.name, embedder.provider)
-        return cls(embedder, model_id=spec.name, model_version=version, params=params, workers=workers)
+        return cls(
+            embedder, model_id=spec.name, model_version=version, params=params, workers=workers,
+            entailer=entailer,
+        )  # fmt: skip
 
     @property
     def embedder(self) -> OnnxEmbedder:

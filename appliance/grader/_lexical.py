@@ -153,3 +153,21 @@ def antonym_flips(text: str, target: Terms) -> int:
         if any(o in present for o in opposites):
             flips += 1
     return flips
+
+
+_HEDGE = re.compile(
+    r"\b(?:maybe|perhaps|possibly|eventually|whenever)\b"
+    r"|\b(?:i|we|someone|somebody|they)\s+(?:might|may|could)\b"
+    r"|\bcould\s+(?:consider|think about)\b"
+    r"|\bif\s+(?:i|we)\s+(?:get|have|find)\s+(?:a\s+)?(?:chance|time|moment|minute)\b"
+    r"|\bat\s+some\s+point\b|\bone\s+day\b|\blater\s+on\b|\bin\s+due\s+course\b|\bnext\s+week\b"
+    r"|\bno\s+rush\b|\bif\s+you(?:'re|\s+are)\s+passing\b|\bwhen\s+(?:you|she|he|they)\s+(?:can|get\s+a\s+chance)\b"
+    r"|\bif\s+(?:she|he|it|things|the\s+baby)\s+(?:gets?|becomes?|goes?)\s+(?:a\s+lot\s+|much\s+)?worse\b",
+    re.I,
+)
+
+
+def hedged(text: str) -> bool:
+    """True when a unit only floats an action ("I might...", "maybe...", "if I get time", "at some point",
+    "if she gets worse"): a hedged or deferred statement does not state a key point."""
+    return bool(_HEDGE.search(text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -12,13 +13,17 @@ from appliance.grader._lexical import (
     Terms,
     antonym_flips,
     coverage,
+    hedged,
     negation_mismatch,
     overlap_count,
 )
 from appliance.grader._params import Logistic
+from appliance.grader._shorthand import expand
 from appliance.grader._text import Unit, clauses, content_stems, sentences, units
 
 Embed = Callable[[Sequence[str]], np.ndarray]
+Entail = Callable[[Sequence[tuple[str, str]]], np.ndarray]
+"""(premise, statement) pairs -> (n, 3) probabilities: entails, contradicts, neutral."""
 RED_FLAG_MARGIN = 0.05
 """A unit counts towards a red flag only if it matches it this much better than any key point: a red flag
 fails the rationale outright, so near-ties go to the key point (benefit of the doubt)."""
@@ -62,6 +67,11 @@ class AnswerView:
         """True when there is nothing to match."""
         return not self.units
 
+    @property
+    def hedged(self) -> np.ndarray:
+        """Per unit: does it only float the action (maybe, might, if I get time)?"""
+        return np.array([hedged(u.text) for u in self.units], dtype=bool)
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
@@ -72,12 +82,64 @@ class Evidence:
     coverage: float
     mismatch: bool
     unit: str | None
+    entails: float = 0.0
+    """Entailment model: probability that the evidence unit states the criterion (0 without the model)."""
+    contradicts: float = 0.0
+    """Entailment model: probability that the evidence unit negates or contradicts the criterion."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """What the entailment model says about one candidate unit for one criterion."""
+
+    unit: int
+    entails: float
+    contradicts: float
+
+
+def stances(
+    criteria: Sequence[Criterion], view: AnswerView, entail: Entail | None, k: int, margin: float = 1.0
+) -> dict[str, tuple[Stance, ...]]:
+    """Read the best units (by embedding cosine) per criterion with the entailment model, in one batch: the
+    best one, and up to ``k`` in all that come within ``margin`` cosine of it.
+
+    The premise is the criterion's wording closest to that unit; the whole-answer unit is never a candidate
+    (a sentence must state the point by itself, and it keeps the pairs short).
+    """
+    if entail is None or view.vectors is None or view.empty:
+        return {}
+    usable = np.array([u.kind != "whole" for u in view.units]) & ~view.hedged
+    if not usable.any():
+        return {}
+    asks: list[tuple[str, int, str, str]] = []
+    for c in criteria:
+        if c.vectors is None:
+            continue
+        sims = c.vectors @ view.vectors.T
+        best_target = sims.argmax(axis=0)
+        best = np.where(usable, sims.max(axis=0), -np.inf)
+        order = np.argsort(-best, kind="stable")[: min(k, int(usable.sum()))]
+        for unit in (u for u in order if best[u] >= best[order[0]] - margin):
+            premise = c.targets[int(best_target[unit])].text
+            asks.append((c.id, int(unit), premise, view.units[int(unit)].text))
+    if not asks:
+        return {}
+    probs = entail([(premise, text) for _, _, premise, text in asks])
+    out: dict[str, list[Stance]] = {}
+    for (ident, unit, _, _), row in zip(asks, probs, strict=True):
+        out.setdefault(ident, []).append(Stance(unit, float(row[0]), float(row[1])))
+    return {ident: tuple(found) for ident, found in out.items()}
+
+
+def _log_odds(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
 
 
 def analyse(texts: Sequence[str], embed: Embed | None) -> list[AnswerView]:
     """Cut each text into units and embed all units of all texts in one call."""
     per_text = [units(t) for t in texts]
-    flat = [u.text for us in per_text for u in us]
+    flat = [expand(u.text) for us in per_text for u in us]
     vectors = embed(flat) if embed is not None and flat else None
     views, start = [], 0
     for text, us in zip(texts, per_text, strict=True):
@@ -93,7 +155,7 @@ def _view(text: str, us: tuple[Unit, ...], vectors: np.ndarray | None) -> Answer
         whole = [n for n, u in enumerate(us) if u.kind == "whole"]
         pick = vectors[whole[0]] if whole else vectors.mean(0)
         answer_vector = pick / max(float(np.linalg.norm(pick)), 1e-12)
-    return AnswerView(text, us, vectors, StemIndex(content_stems(text)), answer_vector)
+    return AnswerView(text, us, vectors, StemIndex(content_stems(expand(text))), answer_vector)
 
 
 def residual(vectors: np.ndarray, question: np.ndarray | None) -> np.ndarray:
@@ -145,7 +207,12 @@ def unit_similarities(criteria: Sequence[Criterion], view: AnswerView) -> np.nda
 
 
 def match(
-    criterion: Criterion, view: AnswerView, model: Logistic, claimed: np.ndarray | None = None
+    criterion: Criterion,
+    view: AnswerView,
+    model: Logistic,
+    claimed: np.ndarray | None = None,
+    stance: tuple[Stance, ...] | None = None,
+    blocked: np.ndarray | None = None,
 ) -> Evidence:
     """Return the best evidence for the criterion over its wordings and the answer's units.
 
@@ -154,12 +221,19 @@ def match(
     in the evidence unit only (a red flag is one statement, not words scattered over the answer).
     """
     if view.empty:
-        return Evidence(model.logit(0.0, 0.0, 0.0), 0.0, 0.0, False, None)
+        return Evidence(
+            model.logit(0.0, 0.0, 0.0, _log_odds(0.0) if model.ent else 0.0), 0.0, 0.0, False, None
+        )
     sims = None
     if criterion.vectors is not None and view.vectors is not None:
         sims = criterion.vectors @ view.vectors.T
         if claimed is not None:
             sims = np.where(sims > claimed[None, :] + RED_FLAG_MARGIN, sims, -1.0)
+        else:  # a key point: hedged units, and units that are evidence of a red flag, are no evidence of it
+            mask = view.hedged if blocked is None else view.hedged | blocked
+            sims = np.where(mask[None, :], -1.0, sims)
+    if stance and blocked is not None:
+        stance = tuple(s for s in stance if not blocked[s.unit])
     best: Evidence | None = None
     for n, target in enumerate(criterion.targets):
         if sims is not None:
@@ -174,13 +248,22 @@ def match(
         cov = coverage(target.terms, index)
         mismatch = False
         if unit is not None:
-            clause = _polarity_unit(unit, target.terms)
+            clause = _polarity_unit(expand(unit), target.terms)
             negation = negation_mismatch(clause, target.text, target.terms)
             if negation is None:
-                negation = bool(negation_mismatch(view.text, target.text, target.terms))
+                negation = bool(negation_mismatch(expand(view.text), target.text, target.terms))
             mismatch = negation != (antonym_flips(clause, target.terms) % 2 == 1)
         logit = model.logit(cosine, cov, float(mismatch))
         if best is None or logit > best.logit:
             best = Evidence(logit, cosine, cov, mismatch, unit)
     assert best is not None
+    if stance:
+        top = max(stance, key=lambda s: s.entails)
+        logit = best.logit + model.ent * _log_odds(top.entails)
+        # Its *contradicts* probability is reported but not used as a veto: on the development set it
+        # removed more true ticks than false ones (see docs/grading.md).
+        return Evidence(
+            logit, best.cosine, best.coverage, best.mismatch,
+            view.units[top.unit].text, top.entails, top.contradicts,
+        )  # fmt: skip
     return best

@@ -18,16 +18,26 @@ from pathlib import Path
 
 @dataclass(frozen=True, slots=True)
 class Logistic:
-    """A logistic model ``sigmoid(bias + sem*cosine + lex*coverage + neg*negation_mismatch)``."""
+    """A logistic model ``sigmoid(bias + sem*cosine + lex*coverage + neg*mismatch + ent*entailment)``.
+
+    ``entailment`` is the entailment model's log-odds that the best candidate sentence states the text
+    (0 when no entailment model is loaded)."""
 
     bias: float
     sem: float
     lex: float
     neg: float
+    ent: float = 0.0
 
-    def logit(self, cosine: float, coverage: float, mismatch: float) -> float:
+    def logit(self, cosine: float, coverage: float, mismatch: float, entailment: float = 0.0) -> float:
         """Return the log-odds for one piece of evidence."""
-        return self.bias + self.sem * cosine + self.lex * coverage + self.neg * mismatch
+        return (
+            self.bias + self.sem * cosine + self.lex * coverage + self.neg * mismatch + self.ent * entailment
+        )
+
+    def scaled(self, factor: float, ent: float) -> Logistic:
+        """Return this model's evidence weighted by ``factor``, plus the entailment term with weight ``ent``."""
+        return Logistic(self.bias * factor, self.sem * factor, self.lex * factor, self.neg * factor, ent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +67,21 @@ class ScoringParams:
     """Grades whose confidence (the model's probability that its pass/fail call is right) is below this go
     to human review."""
     off_topic_cosine: float = 0.25
+    key_point_entail: Logistic = field(
+        default_factory=lambda: Logistic(bias=-6.0, sem=12.0, lex=5.6, neg=-10.0, ent=0.5)
+    )
+    """With the entailment model: the embedding evidence as before plus the entailment model's log-odds at half
+    weight (half, because on the development set the small build-time model alone ranks key points worse than
+    the embeddings do and together slightly better; see docs/grading.md)."""
+    red_flag_entail: Logistic = field(
+        default_factory=lambda: Logistic(bias=-8.4, sem=12.0, lex=4.0, neg=-10.0, ent=0.5)
+    )
+    entail_candidates: int = 2
+    """At most this many units per key point or red flag (best by embedding cosine) go to the entailment model:
+    the best one, and the next ones only if within ``entail_margin`` cosine of it (keeps the latency bounded)."""
+    entail_margin: float = 0.1
+    contradiction_review: float = 0.8
+    """A critical key point contradicted with this probability (and not met elsewhere) goes to review."""
 
     def with_key_point(self, model: Logistic) -> ScoringParams:
         """Return a copy with another key-point model (from calibration)."""
@@ -71,5 +96,5 @@ class ScoringParams:
         """Read parameters written by :meth:`save`; missing keys keep their defaults."""
         raw = json.loads(path.read_text(encoding="utf-8"))
         models = {k: Logistic(**v) for k, v in raw.items() if isinstance(v, dict)}
-        scalars = {k: float(v) for k, v in raw.items() if not isinstance(v, dict)}
+        scalars = {k: v for k, v in raw.items() if not isinstance(v, dict)}
         return cls(**models, **scalars)

@@ -17,11 +17,13 @@ from appliance.grader._match import (
     AnswerView,
     Criterion,
     Embed,
+    Entail,
     Target,
     analyse,
     match,
     projected,
     residual,
+    stances,
     unit_similarities,
 )
 from appliance.grader._params import Logistic, ScoringParams
@@ -84,16 +86,21 @@ def _fit(
     *,
     red_flags: bool,
     key_points: tuple[Criterion, ...] = (),
+    entail: Entail | None = None,
 ) -> tuple[Criterion, ...]:
     """Shift each criterion's threshold to agree with the exemplars' labels, shrunk towards the default."""
     labelled = [e for e in exemplars if red_flags or e.labels_known]
     if not labelled:
         return criteria
     claims = {id(e): unit_similarities(key_points, e.view) if red_flags else None for e in labelled}
+    read = {
+        id(e): stances(criteria, e.view, entail, params.entail_candidates, params.entail_margin)
+        for e in labelled
+    }
     pairs = {
         c.id: [
             (
-                match(c, e.view, model, claims[id(e)]).logit,
+                match(c, e.view, model, claims[id(e)], read[id(e)].get(c.id)).logit,
                 float(c.id in (e.red_flags if red_flags else e.met)),
             )
             for e in labelled
@@ -106,8 +113,48 @@ def _fit(
     return tuple(replace(c, shift=fit_shift(*zip(*pairs[c.id], strict=True), sd, center)) for c in criteria)
 
 
+def _exemplar_wordings(
+    criteria: tuple[Criterion, ...], exemplars: tuple[ExemplarView, ...], embed: Embed | None,
+    question_stems: frozenset[str], q: np.ndarray | None, params: ScoringParams,
+) -> tuple[Criterion, ...]:  # fmt: skip
+    """With a single key point (reference answers only), add every exemplar that meets it (and shows no red
+    flag) as another wording: a learner who says what an educator-approved answer said is matched against it
+    directly. With several key points a one-point exemplar is a thin answer, so nothing is added.
+    """
+    extra: dict[str, list[str]] = {}
+    if len(criteria) != 1:  # with several points a one-point exemplar is a thin answer, not a wording
+        return criteria
+    for e in exemplars:
+        if e.labels_known and len(e.met) == 1 and not e.red_flags and len(e.view.text.split()) <= 60:
+            extra.setdefault(next(iter(e.met)), []).append(e.view.text)
+    if not extra or embed is None:
+        return criteria
+    texts = [t for c in criteria for t in extra.get(c.id, ()) if t not in {x.text for x in c.targets}]
+    if not texts:
+        return criteria
+    vectors = residual(embed(texts), q)
+    lookup = dict(zip(texts, vectors, strict=True))
+    out = []
+    for c in criteria:
+        new = [t for t in dict.fromkeys(extra.get(c.id, ())) if t in lookup]
+        if not new or c.vectors is None:
+            out.append(c)
+            continue
+        targets = c.targets + tuple(
+            Target(t, terms(t, question_stems, params.question_word_weight)) for t in new
+        )
+        stacked = np.concatenate([c.vectors, np.stack([lookup[t] for t in new])], axis=0)
+        out.append(replace(c, targets=targets, vectors=stacked))
+    return tuple(out)
+
+
 def prepare(
-    rubric: Rubric, question: str, choice: str, embed: Embed | None, params: ScoringParams
+    rubric: Rubric,
+    question: str,
+    choice: str,
+    embed: Embed | None,
+    params: ScoringParams,
+    entail: Entail | None = None,
 ) -> PreparedRubric:
     """Analyse a rubric once: embed every wording, analyse exemplars and fit thresholds to them."""
     question_stems = frozenset(content_stems(question))
@@ -135,10 +182,12 @@ def prepare(
         ExemplarView(v, e.score, frozenset(e.met), frozenset(e.red_flags), _labels_known(e, rubric))
         for v, e in zip(views[1:], rubric.exemplars, strict=True)
     )
-    kp_model = params.key_point if embed is not None else params.key_point_lexical
-    rf_model = params.red_flag if embed is not None else params.red_flag_lexical
-    key_points = _fit(key_points, exemplars, kp_model, params, red_flags=False)
-    red_flags = _fit(red_flags, exemplars, rf_model, params, red_flags=True, key_points=key_points)
+    kp_model, rf_model = models(params, embed is not None, entail is not None)
+    key_points = _fit(key_points, exemplars, kp_model, params, red_flags=False, entail=entail)
+    red_flags = _fit(
+        red_flags, exemplars, rf_model, params, red_flags=True, key_points=key_points, entail=entail
+    )
+    key_points = _exemplar_wordings(key_points, exemplars, embed, question_stems, q, params)
     topic = None
     if raw is not None:
         parts = [raw] + ([views[0].raw] if views[0].raw is not None else [])
@@ -151,6 +200,15 @@ def prepare(
     return PreparedRubric(
         rubric, key_points, red_flags, exemplars, views[0], source_texts, question, topic, vocabulary, q
     )
+
+
+def models(params: ScoringParams, semantic: bool, entail: bool) -> tuple[Logistic, Logistic]:
+    """Return the (key point, red flag) evidence models for the loaded backends."""
+    if not semantic:
+        return params.key_point_lexical, params.red_flag_lexical
+    if entail:
+        return params.key_point_entail, params.red_flag_entail
+    return params.key_point, params.red_flag
 
 
 class RubricCache:

@@ -39,13 +39,21 @@ class ModelSpec(BaseModel):
     source_sha256: dict[str, Sha256] = Field(
         default_factory=dict, description="sha256 of the source weights the build reads, file -> sha256."
     )
-    export_recipe: Literal["optimum-feature-extraction", "assemble-chunks", "provided"]
+    export_recipe: Literal["optimum-feature-extraction", "train-entailment", "assemble-chunks", "provided"]
     quantization: str = Field(description="e.g. int8-dynamic-per-channel, fp32, Q4_K_M.")
     description: str = ""
     capable_judge: bool = Field(
         default=False, description="GGUF only: an instruct model good enough to judge rationales."
     )
     context_tokens: int = Field(default=2048, ge=256, description="GGUF only: context window to allocate.")
+    optional: bool = Field(
+        default=False,
+        description="Built only when named (`appliance models build NAME`), not by a plain `models build`.",
+    )
+    training_key: str | None = Field(
+        default=None,
+        description="train-entailment only: hash of the training corpus, the recipe and the source weights.",
+    )
 
     def path(self, models_dir: Path) -> Path:
         """Return the absolute path of the model file."""
@@ -69,6 +77,8 @@ class BuildRecord(BaseModel):
     matches_manifest: bool
     toolchain: dict[str, str] = Field(default_factory=dict)
     built_at: str
+    training_key: str | None = None
+    seconds: float | None = None
 
 
 def sha256_file(path: Path) -> str:
@@ -128,7 +138,12 @@ def write_record(record: BuildRecord, spec: ModelSpec, models_dir: Path) -> Path
 
 def _expected(spec: ModelSpec, record: BuildRecord | None) -> tuple[str | None, dict[str, str]]:
     """Pick the checksums to trust: the build record when it was built from the manifest's sources."""
-    if record is not None and record.name == spec.name and record.source_sha256 == spec.source_sha256:
+    if (
+        record is not None
+        and record.name == spec.name
+        and record.source_sha256 == spec.source_sha256
+        and record.training_key == spec.training_key
+    ):
         return record.sha256, record.assets
     return spec.sha256, spec.assets
 

@@ -12,9 +12,17 @@ from appliance.engine import Band, Grade, KeyPointResult
 from appliance.grader._calibrate import Neighbours, neighbours, sigmoid
 from appliance.grader._feedback import compose
 from appliance.grader._lexical import dice
-from appliance.grader._match import AnswerView, Evidence, match, projected, unit_similarities
+from appliance.grader._match import (
+    AnswerView,
+    Entail,
+    Evidence,
+    match,
+    projected,
+    stances,
+    unit_similarities,
+)
 from appliance.grader._params import ScoringParams
-from appliance.grader._prepare import PreparedRubric
+from appliance.grader._prepare import PreparedRubric, models
 from appliance.grader._safety import Screening, copies_verbatim, keyword_list, novel_stems
 
 _BELOW = 0.01  # a capped score sits this far under the pass threshold
@@ -67,11 +75,18 @@ def _neighbours(prepared: PreparedRubric, view: AnswerView, params: ScoringParam
     )
 
 
-def _coverage(prepared: PreparedRubric, view: AnswerView, params: ScoringParams, semantic: bool) -> float:
-    model = params.key_point if semantic else params.key_point_lexical
+def _coverage(
+    prepared: PreparedRubric, view: AnswerView, params: ScoringParams, semantic: bool, entail: Entail | None
+) -> float:
+    model, _ = models(params, semantic, entail is not None)
+    read = stances(prepared.key_points, view, entail, params.entail_candidates, params.entail_margin)
     total = sum(c.weight for c in prepared.key_points)
     credit = sum(
-        c.weight * _credit(sigmoid(match(c, view, model).logit + c.shift), _sharpness(prepared, params))
+        c.weight
+        * _credit(
+            sigmoid(match(c, view, model, stance=read.get(c.id)).logit + c.shift),
+            _sharpness(prepared, params),
+        )
         for c in prepared.key_points
     )
     return credit / total
@@ -91,20 +106,41 @@ def _off_topic(prepared: PreparedRubric, view: AnswerView, params: ScoringParams
 
 
 def assess(
-    prepared: PreparedRubric, view: AnswerView, screening: Screening, params: ScoringParams, semantic: bool
+    prepared: PreparedRubric,
+    view: AnswerView,
+    screening: Screening,
+    params: ScoringParams,
+    semantic: bool,
+    entail: Entail | None = None,
 ) -> Assessment:
     """Score an analysed answer against a prepared rubric."""
     view = projected(view, prepared.question_vector)
-    kp_model = params.key_point if semantic else params.key_point_lexical
-    rf_model = params.red_flag if semantic else params.red_flag_lexical
+    kp_model, rf_model = models(params, semantic, entail is not None)
+    read = stances(
+        prepared.key_points + prepared.red_flags, view, entail, params.entail_candidates, params.entail_margin
+    )
     near = _neighbours(prepared, view, params)
+    flags = []
+    claimed = unit_similarities(prepared.key_points, view)
+    for c in prepared.red_flags:
+        evidence = match(c, view, rf_model, claimed, read.get(c.id))
+        flags.append((c.id, evidence, sigmoid(evidence.logit + c.shift)))
+    # A sentence that shows a red flag (unsafe reasoning, or the stated intention to do the unsafe thing) is
+    # not evidence of any key point.
+    unsafe = {e.unit for _, e, p in flags if p >= 0.5 and e.unit}
+    blocked = np.array([u.text in unsafe for u in view.units], dtype=bool) if unsafe else None
     kps = []
     for c in prepared.key_points:
-        evidence = match(c, view, kp_model)
+        evidence = match(c, view, kp_model, stance=read.get(c.id), blocked=blocked)
         p = sigmoid(evidence.logit + c.shift)
         kps.append((c, evidence, p))
     total = sum(c.weight for c in prepared.key_points)
-    voted = tuple((c.id, e, (1 - near.weight) * p + near.weight * near.met.get(c.id, p)) for c, e, p in kps)
+    # Exemplar neighbours vote on each point, except where the answer negates or contradicts it: a negated
+    # near-copy of a graded exemplar is close to it in embedding space but says the opposite.
+    voted = tuple(
+        (c.id, e, p if e.mismatch else (1 - near.weight) * p + near.weight * near.met.get(c.id, p))
+        for c, e, p in kps
+    )
     coverage = (
         sum(
             c.weight * _credit(v[2], _sharpness(prepared, params))
@@ -112,11 +148,6 @@ def assess(
         )
         / total
     )
-    flags = []
-    claimed = unit_similarities(prepared.key_points, view)
-    for c in prepared.red_flags:
-        evidence = match(c, view, rf_model, claimed)
-        flags.append((c.id, evidence, sigmoid(evidence.logit + c.shift)))
     score = (1 - near.weight) * coverage + near.weight * near.score
     notes, reasons = list(_screen_notes(screening)), list(screening.reasons)
     threshold = prepared.rubric.pass_threshold
@@ -125,7 +156,7 @@ def assess(
     if len(view.index.stems) >= 3 and len(novel_stems(view.text, [prepared.question])) <= 1:
         notes.append("copy")
         reasons.append("restates the question without reasoning")
-        score = min(score, _coverage(prepared, prepared.sources, params, semantic))
+        score = min(score, _coverage(prepared, prepared.sources, params, semantic, entail))
     elif len(view.index.stems) >= 3 and len(novel_stems(view.text, list(prepared.source_texts))) <= 1:
         notes.append("copy")
         reasons.append("restates the chosen action without saying why")

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MODELS = ROOT / "models"
 FIXTURES = Path(__file__).parent / "fixtures"
 ONNX = "all-minilm-l6-v2-int8"
+ENTAIL = "minilm-entail-int8"
 GGUF = "gemma3-270m-q4km"
 
 
@@ -36,6 +37,21 @@ def onnx_grader() -> Iterator[OnnxGrader]:
     """The real default grader: int8 all-MiniLM-L6-v2 on onnxruntime."""
     ensure_built(ONNX)
     with OnnxGrader.load(get_spec(MODELS, ONNX), MODELS, accelerator="cpu") as grader:
+        yield grader
+
+
+@pytest.fixture(scope="session")
+def entail_grader() -> Iterator[OnnxGrader]:
+    """The grader with the optional key-point entailment model (skipped where it is not built: training it
+    takes minutes, so tests never do)."""
+    ensure_built(ONNX)
+    try:
+        verify(get_spec(MODELS, ENTAIL), MODELS)
+    except ModelError as err:
+        pytest.skip(f"optional entailment model not built ({err}): appliance models build {ENTAIL}")
+    with OnnxGrader.load(
+        get_spec(MODELS, ONNX), MODELS, accelerator="cpu", entail_spec=get_spec(MODELS, ENTAIL)
+    ) as grader:
         yield grader
 
 

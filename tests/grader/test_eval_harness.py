@@ -56,11 +56,27 @@ def test_exemplars_are_drawn_per_question_and_left_out_of_the_evaluation(tmp_pat
     assert len(predictions.read_text().splitlines()) == summary["n"]
 
 
-def test_calibration_file_refits_the_global_constants() -> None:
+def test_calibration_on_too_few_answers_keeps_the_defaults() -> None:
     out, summary = run_harness(
         str(FIXTURES / "external_tiny.jsonl"), "--calibrate", str(FIXTURES / "external_scores.jsonl")
     )
-    assert "calibrated key-point model on 8 answers" in out and summary.keys() >= REQUIRED
+    assert "only 8 usable answers; keeping the defaults" in out and summary.keys() >= REQUIRED
+
+
+def test_calibration_is_checked_on_held_out_questions_and_never_worse(tmp_path: Path) -> None:
+    rows = [json.loads(line) for line in (FIXTURES / "external_tiny.jsonl").read_text().splitlines()]
+    many = tmp_path / "many.jsonl"
+    many.write_text(
+        "".join(
+            json.dumps({**r, "question_id": f"{r['question_id']}-{n}"}) + "\n" for n in range(3) for r in rows
+        )
+    )
+    out, summary = run_harness(str(FIXTURES / "external_tiny.jsonl"), "--calibrate", str(many))
+    assert "calibration held-out check" in out
+    assert ("calibration rejected" in out) != ("calibrated key-point model on" in out)
+    baseline = run_harness(str(FIXTURES / "external_tiny.jsonl"))[1]
+    if "calibration rejected" in out:
+        assert summary["accuracy"] == baseline["accuracy"]
 
 
 def test_bad_records_are_reported_with_their_line(tmp_path: Path) -> None:

@@ -98,3 +98,12 @@ def test_provider_choice_follows_the_accelerator_setting() -> None:
     assert choose_providers("cpu", gpu) == ["CPUExecutionProvider"]
     assert choose_providers("auto", ["CPUExecutionProvider"]) == ["CPUExecutionProvider"]
     assert choose_providers("tensorrt", ["CPUExecutionProvider"]) == ["CPUExecutionProvider"]
+
+
+def test_ward_shorthand_is_spelled_out_for_the_models_only() -> None:
+    from appliance.grader._shorthand import expand
+
+    assert expand("bleep reg for r/v, obs + girth -> NBM") == (
+        "bleep registrar for review, observations and girth then nil by mouth"
+    )
+    assert expand("regular review of the registry") == "regular review of the registry"  # whole tokens only
