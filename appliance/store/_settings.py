@@ -6,10 +6,9 @@ from enum import StrEnum
 from typing import Any
 
 from appliance.keys import KeyFiles, KeysError
-from appliance.store._errors import StoreIOError
 from appliance.store._layout import SETTINGS
 from appliance.store._repo import Repository
-from appliance.store._shards import KeyedTable
+from appliance.store.engine import KeyedTable, StoreIOError
 
 
 class SettingKey(StrEnum):

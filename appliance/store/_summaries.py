@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from appliance.store._layout import kind_of
+from appliance.store._layout import LEARNER_MONTH, kind_of
+from appliance.store.engine import Tables, freeze
 
-Tables = dict[str, dict[str, Any]]
 FINISHED = frozenset({"ended", "stopped"})
 
 # Positions in a module counter list.
@@ -63,20 +63,10 @@ def _outbox(tables: Tables) -> dict[str, Any]:
     return {"first": min(seqs, default=0), "last": max(seqs, default=0), "subjects": subjects}
 
 
-def freeze(value: Any) -> Any:
-    """Lists to tuples, all the way down: thousands of summaries stay in memory, and tuples of plain
-    values are not tracked by the garbage collector (so they do not slow its full collections)."""
-    if isinstance(value, list | tuple):
-        return tuple(freeze(v) for v in value)
-    if isinstance(value, dict):
-        return {k: freeze(v) for k, v in value.items()}
-    return value
-
-
 def summarize(name: str, tables: Tables) -> dict[str, Any]:
     """The header summary of a shard's contents."""
     kind = kind_of(name)
-    if kind == "learner_month":
+    if kind == LEARNER_MONTH:
         return freeze(_learner_month(tables))  # type: ignore[no-any-return]
     if kind == "outbox":
         return freeze(_outbox(tables))  # type: ignore[no-any-return]

@@ -12,7 +12,7 @@ from appliance.store._errors import AlreadyExists, ConcurrentUpdate, InvalidInpu
 from appliance.store._layout import USERS, check_learner_id, new_user_id
 from appliance.store._records import User, UserRole
 from appliance.store._repo import Repository
-from appliance.store._shards import KeyedTable
+from appliance.store.engine import KeyedTable
 
 
 class _Unset(Enum):

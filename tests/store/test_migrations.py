@@ -58,8 +58,8 @@ def test_the_files_before_the_migration_are_kept(v1_dir: Path) -> None:
 def test_an_interrupted_migration_resumes_at_the_next_start(
     v1_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import appliance.store._migrations as migrations
-    import appliance.store._open as opener
+    import appliance.store.engine._migrations as migrations
+    import appliance.store.engine._open as opener
 
     monkeypatch.setattr(migrations, "_BATCH", 1)
     real = opener.checkpoint
