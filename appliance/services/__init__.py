@@ -8,7 +8,14 @@ from appliance.services._credentials import CredentialAwarder, CredentialIssuer,
 from appliance.services._curriculum import CurriculumService
 from appliance.services._errors import AttemptConflict, AttemptNotFound, PlayerError, ServiceError
 from appliance.services._player import PlayerService
-from appliance.services._views import AccountView, AttemptView, Catalogue, CredentialCard, ModuleCard, ScenarioProgress
+from appliance.services._views import (
+    AccountView,
+    AttemptView,
+    Catalogue,
+    CredentialCard,
+    ModuleCard,
+    ScenarioProgress,
+)
 from appliance.services._wallet import CredentialNotFound, CredentialService, CredentialView
 
 __all__ = [

@@ -10,9 +10,9 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import NoReturn
-from datetime import UTC, datetime, timedelta
 
 from appliance.auth import (
     AlreadyProvisioned,
@@ -20,9 +20,9 @@ from appliance.auth import (
     BadCredentials,
     BadSetupCode,
     LockedOut,
-    SignInThrottle,
     NotPermitted,
     Role,
+    SignInThrottle,
     check_pin_rules,
     hash_pin,
     pin_needs_rehash,
@@ -31,11 +31,11 @@ from appliance.auth import (
 )
 from appliance.keys import KeyKitExists, RecoveryKey, make_key_kit
 from appliance.services._views import AccountView
-from appliance.store import AlreadyExists, AuditEntry, SettingKey, Store, User, UserRole
+from appliance.store import AlreadyExists, AuditEntry, SettingKey, Store, User
 
 _SETUP_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off a console
 _SETUP_CODE = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}")
-ALL_ROLES = (UserRole.LEARNER, UserRole.AUTHOR, UserRole.REVIEWER, UserRole.ADMIN)
+ALL_ROLES = (Role.LEARNER, Role.AUTHOR, Role.REVIEWER, Role.ADMIN)
 
 
 def _utcnow() -> datetime:
@@ -134,7 +134,9 @@ class AuthService:
         user = self._store.users.create(staff_id, display_name, ALL_ROLES, pin_hash=hash_pin(pin))
         self._store.settings.set(SettingKey.SITE_NAME, site_name.strip())
         self._store.settings.set(SettingKey.SETUP_COMPLETED, True)
-        self._store.audit.record(user.user_id, "provision", target=site_name.strip(), details={"source": source})
+        self._store.audit.record(
+            user.user_id, "provision", target=site_name.strip(), details={"source": source}
+        )
         self._provisioned = True
         if self._setup_code_file is not None:
             self._setup_code_file.unlink(missing_ok=True)
@@ -227,7 +229,9 @@ class AuthService:
             self._store.audit.record("system", "sign-in-throttled", target=source, details={"source": source})
         if user is not None:
             failures = user.failed_attempts + 1
-            account_wide = lockable and verdict.reason == "account" and self._throttle.account_locked(staff_id)
+            account_wide = (
+                lockable and verdict.reason == "account" and self._throttle.account_locked(staff_id)
+            )
             self._store.users.update(
                 user.user_id,
                 failed_attempts=failures,
@@ -313,7 +317,7 @@ class AuthService:
             raise AuthError("Staff ID and name are needed.")
         check_pin_rules(pin)
         try:
-            roles_typed = tuple(UserRole(r) for r in (roles or ("learner",)))
+            roles_typed = tuple(Role(r) for r in (roles or ("learner",)))
         except ValueError as err:
             raise AuthError(f"Unknown role: {err}") from err
         try:
@@ -372,7 +376,9 @@ class AuthService:
             self._signed_out(user.user_id)
         return user
 
-    def set_roles(self, actor_id: str, staff_id: str, roles: tuple[str, ...], hospital_role: str | None) -> User:
+    def set_roles(
+        self, actor_id: str, staff_id: str, roles: tuple[str, ...], hospital_role: str | None
+    ) -> User:
         """Change an account's appliance roles and hospital role (admins only); signs it out everywhere.
 
         :raises NotPermitted: the actor is not an admin, or would remove their own admin role.
@@ -383,15 +389,17 @@ class AuthService:
         if not roles:
             raise AuthError("Give the account at least one role.")
         try:
-            typed = tuple(UserRole(r) for r in roles)
+            typed = tuple(Role(r) for r in roles)
         except ValueError as err:
             raise AuthError(f"Unknown role: {err}") from err
-        if target.user_id == actor.user_id and UserRole.ADMIN not in typed:
+        if target.user_id == actor.user_id and Role.ADMIN not in typed:
             raise NotPermitted("You cannot remove your own administrator role.")
         user = self._store.users.update(target.user_id, roles=typed, job_role=hospital_role)
         self._store.audit.record(
-            actor_id, "set-roles", target=user.user_id, details={"roles": list(roles), "job_role": hospital_role}
+            actor_id,
+            "set-roles",
+            target=user.user_id,
+            details={"roles": list(roles), "job_role": hospital_role},
         )
         self._signed_out(user.user_id)
         return user
-

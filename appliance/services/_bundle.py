@@ -17,9 +17,9 @@ from appliance.services._auth import AuthService
 from appliance.services._catalogue import CatalogueService
 from appliance.services._credentials import CredentialAwarder
 from appliance.services._curriculum import CurriculumService
+from appliance.services._errors import ServiceError
 from appliance.services._health import health_report
 from appliance.services._player import PlayerService
-from appliance.services._errors import ServiceError
 from appliance.services._wallet import CredentialService
 from appliance.store import Store, StoreError
 

@@ -6,8 +6,8 @@ from typing import Literal
 
 from appliance.engine import CredentialLevel
 from appliance.services._credentials import CredentialAwarder
-from appliance.services._standing import module_passed_on
 from appliance.services._curriculum import CurriculumService
+from appliance.services._standing import module_passed_on
 from appliance.services._views import Catalogue, CredentialCard, ModuleCard, ScenarioProgress
 from appliance.store import AttemptStatus, Store
 

@@ -26,8 +26,8 @@ from appliance.engine import (
 from appliance.grader import Grader
 from appliance.services._credentials import CredentialAwarder
 from appliance.services._curriculum import CurriculumService
-from appliance.services._standing import module_passed_on
 from appliance.services._errors import AttemptConflict, AttemptNotFound, PlayerError
+from appliance.services._standing import module_passed_on
 from appliance.services._views import AttemptView
 from appliance.store import Attempt, AttemptStatus, ConcurrentUpdate, InvalidInput, Store
 
@@ -60,7 +60,11 @@ class PlayerService:
     def _own(self, learner_id: str, attempt_id: str) -> Attempt:
         # An attempt id names its learner: refuse others' and malformed ids before touching the store, so
         # random ids can neither open shards (memory) nor raise a storage error (a 500).
-        if not isinstance(attempt_id, str) or not attempt_id.startswith(f"{learner_id}-") or len(attempt_id) > 96:
+        if (
+            not isinstance(attempt_id, str)
+            or not attempt_id.startswith(f"{learner_id}-")
+            or len(attempt_id) > 96
+        ):
             raise AttemptNotFound("That attempt is not one of yours.")
         try:
             attempt = self._store.attempts.get(attempt_id)

@@ -34,8 +34,8 @@ from appliance.store._records import (
     ModuleVersion,
     OutboxEvent,
     ReviewOverride,
+    RoleName,
     User,
-    UserRole,
 )
 from appliance.store._reports import CohortSummary, DeletionReport, LearnerProgress, ModuleStats, PurgeReport
 from appliance.store._settings import SettingKey
@@ -98,6 +98,7 @@ __all__ = [
     "OutboxEvent",
     "PurgeReport",
     "ReviewOverride",
+    "RoleName",
     "SchemaTooNew",
     "SettingKey",
     "Severity",
@@ -109,7 +110,6 @@ __all__ = [
     "StoreLocked",
     "StoreOptions",
     "User",
-    "UserRole",
     "WrongBackupKey",
     "backup",
     "check_store",
