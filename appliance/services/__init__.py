@@ -1,12 +1,18 @@
 """Application services: what the web pages and the CLI call (no UI code, no storage format of its own)."""
 
-from appliance.grader import RationaleRejected
 from appliance.services._auth import AuthService, Provisioned
 from appliance.services._bundle import Services, open_services
 from appliance.services._catalogue import CatalogueService
 from appliance.services._credentials import CredentialAwarder, CredentialIssuer, UnsignedIssuer
 from appliance.services._curriculum import CurriculumService
-from appliance.services._errors import AttemptConflict, AttemptNotFound, PlayerError, ServiceError
+from appliance.services._errors import (
+    AttemptConflict,
+    AttemptNotFound,
+    PlayerError,
+    RationaleRejected,
+    ServiceError,
+)
+from appliance.services._grading import grade_decision
 from appliance.services._player import PlayerService
 from appliance.services._views import (
     AccountView,
@@ -42,5 +48,6 @@ __all__ = [
     "ServiceError",
     "Services",
     "UnsignedIssuer",
+    "grade_decision",
     "open_services",
 ]

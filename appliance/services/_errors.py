@@ -3,9 +3,8 @@
 ServiceError
 └── PlayerError            a play action cannot be done
     ├── AttemptNotFound    no such attempt, module or scenario (or not this learner's)
-    └── AttemptConflict    the attempt moved on elsewhere (another tab submitted first)
-
-Grader input refusals surface as ``appliance.grader.RationaleRejected`` (message fit for the learner).
+    ├── AttemptConflict    the attempt moved on elsewhere (another tab submitted first)
+    └── RationaleRejected  the grader refused the rationale (too long, ...); the message is fit for the learner
 """
 
 from __future__ import annotations
@@ -21,6 +20,10 @@ class PlayerError(ServiceError):
 
 class AttemptNotFound(PlayerError):
     """The attempt, module or scenario does not exist for this learner."""
+
+
+class RationaleRejected(PlayerError):
+    """The grader refused the rationale before grading it (translated from the grader's own error)."""
 
 
 class AttemptConflict(PlayerError):

@@ -8,9 +8,8 @@ throttled per source address like the sign-in page; every route is rate-limited 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
 import re
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request
 from nicegui import app, run
@@ -18,8 +17,7 @@ from pydantic import BaseModel, Field
 
 from appliance.auth import AuthError, LockedOut, Role, Session, has_role
 from appliance.engine import DecisionNode, current_node
-from appliance.grader import RationaleRejected
-from appliance.services import AttemptConflict, AttemptNotFound, AttemptView, PlayerError
+from appliance.services import AttemptConflict, AttemptNotFound, AttemptView, PlayerError, RationaleRejected
 from appliance.ui._context import client_source, services
 
 _ATTEMPT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -133,7 +131,7 @@ async def decide(attempt_id: str, body: Decision, session: SessionDep) -> dict[s
         view = await services().player.async_submit(
             session.user_id, _attempt_id(attempt_id), body.revision, body.choice_id, body.rationale
         )
-    except (PlayerError, RationaleRejected) as err:
+    except PlayerError as err:
         raise _errors(err) from err
     return _view(view)
 

@@ -69,7 +69,11 @@ def llama_survives() -> Path:
         [sys.executable, "-c", _PROBE, str(path)], capture_output=True, text=True, timeout=300, check=False
     )
     if probe.returncode != 0:
-        cause = f"signal {signal.Signals(-probe.returncode).name}" if probe.returncode < 0 else f"exit {probe.returncode}"
+        cause = (
+            f"signal {signal.Signals(-probe.returncode).name}"
+            if probe.returncode < 0
+            else f"exit {probe.returncode}"
+        )
         pytest.fail(
             f"llama.cpp died running {path.name} ({cause}); rebuild it portably with "
             f"scripts/build_llama_wheel.sh.\n{probe.stderr[-2000:]}",
