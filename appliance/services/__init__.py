@@ -23,6 +23,7 @@ from appliance.services._views import (
     ScenarioProgress,
 )
 from appliance.services._wallet import CredentialNotFound, CredentialService, CredentialView
+from appliance.store import StoreIOError
 
 __all__ = [
     "AccountView",
@@ -47,6 +48,7 @@ __all__ = [
     "ScenarioProgress",
     "ServiceError",
     "Services",
+    "StoreIOError",
     "UnsignedIssuer",
     "grade_decision",
     "open_services",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 
 from fastapi.responses import RedirectResponse
 from nicegui import run, ui
@@ -22,15 +21,12 @@ from appliance.services import AttemptView, PlayerError, RationaleRejected
 from appliance.ui._context import guarded, require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for, open_attempt
+from appliance.ui.widgets.decision_form import DecisionForm
 from appliance.ui.widgets.feedback import feedback_card
 from appliance.ui.widgets.prose import prose
 from appliance.ui.widgets.rsvp import RsvpReader
 
 _SEVERITY_COLOURS = {"minor": "amber-8", "moderate": "orange-9", "severe": "red-8", "critical": "red-10"}
-
-
-def _word_count(text: str) -> int:
-    return len(re.findall(r"\w+", text))
 
 
 class PlayerView:
@@ -67,9 +63,9 @@ class PlayerView:
             self._render_end(node)
 
     def _continue_button(self, label: str = "Continue") -> None:
-        ui.button(label, icon="arrow_forward", on_click=guarded(Role.LEARNER, self._advance)).props("size=lg").classes(
-            "w-full"
-        ).mark("continue")
+        ui.button(label, icon="arrow_forward", on_click=guarded(Role.LEARNER, self._advance)).props(
+            "size=lg"
+        ).classes("w-full").mark("continue")
 
     def _render_content(self, node: ContentNode) -> None:
         if node.rsvp:
@@ -91,74 +87,23 @@ class PlayerView:
 
     def _render_decision(self, node: DecisionNode) -> None:
         prose(node.prompt)
-        options = {c.id: c.label for c in node.choices}
-        choice = (
-            ui.radio(options).classes("ward-choice w-full").props('aria-label="Your action"').mark("choices")
-        )
-        rationale = None
-        hint = None
-        if node.requires_rationale:
-            ui.label(node.rationale_prompt).classes("text-lg font-medium mt-2")
-            rationale = (
-                ui.textarea(placeholder="Write your reasoning as you would explain it to a colleague.")
-                .props("outlined autogrow")
-                .classes("w-full text-lg")
-                .mark("rationale")
+        DecisionForm(node, self._submit_decision, guard=functools.partial(guarded, Role.LEARNER))
+
+    async def _submit_decision(self, form: DecisionForm, choice_id: str, rationale: str | None) -> None:
+        try:
+            self.view = await self.svc.player.async_submit(
+                self.session.user_id, self.view.attempt_id, self.view.revision, choice_id, rationale
             )
-            hint = (
-                ui.label(f"Aim for at least {node.min_words} words.").classes("text-grey-8").mark("word-hint")
-            )
-
-            def update_hint() -> None:
-                words = _word_count(rationale.value or "")
-                short = words < node.min_words
-                hint.set_text(f"{words} words" + (f" · aim for at least {node.min_words}" if short else " ✓"))
-
-            rationale.on_value_change(update_hint)
-        error = ui.label("").classes("text-negative text-lg").props('role="alert"').mark("decision-error")
-        spinner_row = ui.row().classes("items-center gap-2")
-        spinner_row.set_visibility(False)
-        with spinner_row:
-            ui.spinner(size="lg")
-            ui.label("Grading your reasoning on this device…").classes("text-lg")
-
-        async def submit() -> None:
-            if not choice.value:
-                error.set_text("Choose an action first.")
-                return
-            text = (rationale.value or "") if rationale is not None else None
-            if rationale is not None and not text.strip():
-                error.set_text("Write a few words on why you chose this action.")
-                return
-            error.set_text("")
-            button.disable()
-            spinner_row.set_visibility(True)
-            try:
-                self.view = await self.svc.player.async_submit(
-                    self.session.user_id, self.view.attempt_id, self.view.revision, choice.value, text
-                )
-            except RationaleRejected as err:
-                error.set_text(str(err))  # the text stays in the box: nothing is lost
-                return
-            except PlayerError as err:
-                ui.notify(str(err), type="warning", multi_line=True)
-                self.view = await run.io_bound(
-                    self.svc.player.get, self.session.user_id, self.view.attempt_id
-                )
-                self.render.refresh()
-                return
-            finally:
-                spinner_row.set_visibility(False)
-                button.enable()
-            self.feedback_step = self.view.state.steps[-1]
+        except RationaleRejected as err:
+            form.show_error(str(err))  # the text stays in the box: nothing is lost
+            return
+        except PlayerError as err:
+            ui.notify(str(err), type="warning", multi_line=True)
+            self.view = await run.io_bound(self.svc.player.get, self.session.user_id, self.view.attempt_id)
             self.render.refresh()
-
-        button = (
-            ui.button("Submit", icon="send", on_click=guarded(Role.LEARNER, submit))
-            .props("size=lg")
-            .classes("w-full")
-            .mark("submit")
-        )
+            return
+        self.feedback_step = self.view.state.steps[-1]
+        self.render.refresh()
 
     def _render_feedback(self, step: Step) -> None:
         node = self.view.scenario.node(step.node_id)
