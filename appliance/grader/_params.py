@@ -72,4 +72,4 @@ class ScoringParams:
         raw = json.loads(path.read_text(encoding="utf-8"))
         models = {k: Logistic(**v) for k, v in raw.items() if isinstance(v, dict)}
         scalars = {k: float(v) for k, v in raw.items() if not isinstance(v, dict)}
-        return cls(**models, **scalars)
+        return cls(**models, **scalars)  # type: ignore[arg-type]

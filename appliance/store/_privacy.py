@@ -106,7 +106,7 @@ def delete_learner(core: Core, user_id: str, actor: str) -> DeletionReport:
         audit_redacted = 0
         for shard in core.shards("audit/"):
             table = shard.table("entries")
-            for key, doc in list(table._read_table().items()):
+            for key, doc in list(table._read_table().items()):  # type: ignore[assignment]
                 if user_id in (doc.get("target"), doc.get("actor")) and doc.get("details") != {
                     "redacted": True
                 }:
@@ -161,7 +161,7 @@ def purge_expired(core: Core, retention_days: int, now: datetime) -> PurgeReport
             for key, doc in list(table._read_table().items()):
                 if _at(doc["created_at"]) >= cutoff:
                     continue
-                score, passed = grade_outcome(doc)
+                score, passed = grade_outcome(doc)  # type: ignore[arg-type]
                 counts = empty_counts()
                 counts[GRADES], counts[SCORE_SUM], counts[GRADES_PASSED] = 1, score, int(passed)
                 _add_counts(core, doc["module_id"], role, month, counts)

@@ -30,7 +30,7 @@ UNASSIGNED = "unassigned"
 def progress(core: Core, user_id: str) -> LearnerProgress:
     """Everything on a learner's progress page: attempts (without state), grades and credentials."""
     user_doc = core.shard(USERS).table("users").doc(user_id)
-    attempts, grades = [], []
+    attempts, grades = [], []  # type: ignore[var-annotated]
     for shard in core.shards(f"learners/{user_id}/"):
         if shard.kind != LEARNER_MONTH:
             continue

@@ -43,7 +43,7 @@ class StoredSettings(Repository):
 
     def all(self) -> dict[str, Any]:
         """Every setting (secrets are not here: they live in key files, see :meth:`secret`)."""
-        return {key: doc["value"] for key, doc in self._settings()._read_table().items()}  # type: ignore[index]
+        return {key: doc["value"] for key, doc in self._settings()._read_table().items()}
 
     def secret(self, key: str) -> str:
         """A random secret named ``key``, created on first use (e.g. the session secret).

@@ -67,7 +67,7 @@ def summarize(name: str, tables: Tables) -> dict[str, Any]:
     """The header summary of a shard's contents."""
     kind = kind_of(name)
     if kind == LEARNER_MONTH:
-        return freeze(_learner_month(tables))  # type: ignore[no-any-return]
+        return freeze(_learner_month(tables))
     if kind == "outbox":
-        return freeze(_outbox(tables))  # type: ignore[no-any-return]
+        return freeze(_outbox(tables))
     return {"count": sum(len(t) for t in tables.values())}

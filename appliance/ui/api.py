@@ -89,8 +89,8 @@ async def sign_in(body: SignIn, request: Request) -> dict[str, str]:
         raise HTTPException(429, str(err), headers={"Retry-After": str(round(err.retry_after))}) from err
     except AuthError as err:
         raise HTTPException(401, str(err)) from err
-    session = svc.sessions.create(user.user_id, user.display_name, user.roles, user.hospital_role)
-    return {"token": session.token, "name": user.display_name}
+    session = svc.sessions.create(user.user_id, user.display_name, user.roles, user.hospital_role)  # type: ignore[union-attr]
+    return {"token": session.token, "name": user.display_name}  # type: ignore[union-attr]
 
 
 async def sign_out(authorization: Annotated[str | None, Header()] = None) -> dict[str, str]:
@@ -113,7 +113,7 @@ async def open_attempt(
         view = await run.io_bound(services().player.open, session.user_id, module_id, scenario_id, new)
     except PlayerError as err:
         raise _errors(err) from err
-    return _view(view)
+    return _view(view)  # type: ignore[arg-type]
 
 
 async def advance(attempt_id: str, revision: int, session: SessionDep) -> dict[str, Any]:
@@ -122,7 +122,7 @@ async def advance(attempt_id: str, revision: int, session: SessionDep) -> dict[s
         view = await run.io_bound(services().player.advance, session.user_id, _attempt_id(attempt_id), revision)
     except PlayerError as err:
         raise _errors(err) from err
-    return _view(view)
+    return _view(view)  # type: ignore[arg-type]
 
 
 async def decide(attempt_id: str, body: Decision, session: SessionDep) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from appliance.ui.api import SessionDep
 async def my_credentials(session: SessionDep) -> dict[str, Any]:
     """The signed-in learner's signed Open Badges 3.0 credentials, newest first."""
     views = await run.io_bound(services().credentials.for_learner, session.user_id)
-    return {"credentials": [v.document for v in views]}
+    return {"credentials": [v.document for v in views]}  # type: ignore[union-attr]
 
 
 async def status_list(name: str) -> JSONResponse:

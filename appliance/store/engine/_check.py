@@ -99,7 +99,7 @@ def _check(
                 continue
             try:
                 if quick and shard != CATALOG:
-                    header, tables = read_header(path, shard), {}
+                    header, tables = read_header(path, shard), {}  # type: ignore[var-annotated]
                 else:
                     header, tables = read_shard(path, shard)
             except (OSError, ShardFileError) as err:

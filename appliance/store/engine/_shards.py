@@ -93,7 +93,7 @@ class KeyedTable(Table):
         """Insert or replace the document with this key (inside a transaction)."""
         shard = self._shard
         shard.core.record_op(shard, ["put", shard.name, self.name, key, doc])
-        self._update_table(lambda table: table.__setitem__(key, doc))
+        self._update_table(lambda table: table.__setitem__(key, doc))  # type: ignore[index]
 
     def delete(self, key: str) -> bool:
         """Remove the document with this key; False when there was none (inside a transaction)."""
@@ -101,7 +101,7 @@ class KeyedTable(Table):
             return False
         shard = self._shard
         shard.core.record_op(shard, ["del", shard.name, self.name, key])
-        self._update_table(lambda table: table.pop(key, None))
+        self._update_table(lambda table: table.pop(key, None))  # type: ignore[call-overload]
         return True
 
 

@@ -12,7 +12,7 @@ from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for
 
 
-async def credentials_admin_page() -> RedirectResponse | None:
+async def credentials_admin_page() -> RedirectResponse | None:  # type: ignore[return]
     """List issued credentials; revoke one with a reason."""
     session = require(Role.ADMIN)
     if isinstance(session, RedirectResponse):
@@ -32,7 +32,7 @@ async def credentials_admin_page() -> RedirectResponse | None:
             rows = await run.io_bound(svc.credentials.everyone)
             if not rows:
                 ui.label("No credentials have been issued yet.")
-            for record, holder in rows:
+            for record, holder in rows:  # type: ignore[union-attr]
                 with (
                     ui.row()
                     .classes("items-center justify-between w-full no-wrap")

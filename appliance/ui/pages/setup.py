@@ -10,7 +10,7 @@ from appliance.ui._context import client_source, services, start_session_url
 from appliance.ui._frame import frame
 
 
-def setup_page() -> RedirectResponse | None:
+def setup_page() -> RedirectResponse | None:  # type: ignore[return]
     """Create the site and its first admin; only before the appliance is provisioned, and only with the code."""
     svc = services()
     if svc.auth.is_provisioned():

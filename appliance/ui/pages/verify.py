@@ -25,7 +25,7 @@ async def verify_page(credential: str | None = None) -> None:
         result_area = ui.column().classes("w-full")
 
         async def show(data: str | bytes) -> None:
-            result: Verification = await run.io_bound(svc.credentials.verify, data)
+            result: Verification = await run.io_bound(svc.credentials.verify, data)  # type: ignore[assignment]
             result_area.clear()
             with result_area:
                 verification_result(result)
