@@ -29,8 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from appliance.engine import Choice, ChoiceRating, DecisionNode, Exemplar, KeyPoint, RedFlag, Rubric  # noqa: E402
 from appliance.grader import OnnxGrader, get_spec  # noqa: E402
-from appliance.grader._embed import OnnxEmbedder, buckets  # noqa: E402
-from appliance.grader._text import units  # noqa: E402
+from appliance.grader.evaluation import OnnxEmbedder, buckets, units  # noqa: E402
 
 MODELS = ROOT / "models"
 POINTS = [

@@ -34,8 +34,7 @@ from eval_report import evaluate, print_report  # noqa: E402
 from appliance.config import load_settings  # noqa: E402
 from appliance.engine import DecisionNode, Exemplar, KeyPoint, Rubric, load_document, scenarios_in  # noqa: E402
 from appliance.grader import LexicalGrader, Logistic, RubricGrader, ScoringParams, load_onnx  # noqa: E402
-from appliance.grader._calibrate import fit_logistic  # noqa: E402
-from appliance.grader._text import check_limits  # noqa: E402
+from appliance.grader.evaluation import check_limits, fit_logistic  # noqa: E402
 
 
 class Record(BaseModel):
