@@ -87,11 +87,8 @@ def _imports(path: Path) -> list[tuple[int, str]]:
             out.extend((node.lineno, alias.name) for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             out.append((node.lineno, node.module))
-            out.extend(
-                (node.lineno, f"{node.module}.{a.name}")
-                for a in node.names
-                if a.name[:1] == "_" != a.name[1:2]
-            )
+            private = [a.name for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+            out.extend((node.lineno, f"{node.module}.{name}") for name in private)
     return out
 
 
