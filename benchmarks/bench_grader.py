@@ -29,9 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 from appliance.engine import Choice, ChoiceRating, DecisionNode, Exemplar, KeyPoint, RedFlag, Rubric  # noqa: E402
 from appliance.grader import OnnxGrader, get_spec  # noqa: E402
-from appliance.grader._embed import OnnxEmbedder, buckets  # noqa: E402
 from appliance.grader._factory import ENTAIL_ONNX  # noqa: E402
-from appliance.grader._text import units  # noqa: E402
+from appliance.grader.evaluation import OnnxEmbedder, buckets, units  # noqa: E402
 
 MODELS = ROOT / "models"
 POINTS = [
@@ -101,11 +100,11 @@ def percentile(values: list[float], q: float) -> float:
 def single_latency(grader: OnnxGrader, node: DecisionNode, choice: Choice, n: int) -> dict[str, float]:
     """Grade the rationale ``n`` times in a row (warm caches) and report latency percentiles."""
     for _ in range(5):
-        grader.grade(node, choice, RATIONALE)
+        grader.grade(node.rubric, node.prompt, choice.label, RATIONALE)
     times = []
     for _ in range(n):
         started = time.perf_counter()
-        grader.grade(node, choice, RATIONALE)
+        grader.grade(node.rubric, node.prompt, choice.label, RATIONALE)
         times.append((time.perf_counter() - started) * 1000)
     return {
         "p50_ms": percentile(times, 50),
@@ -121,7 +120,7 @@ async def _concurrent(grader: OnnxGrader, node: DecisionNode, choice: Choice, to
     async def one() -> None:
         async with semaphore:
             started = time.perf_counter()
-            await grader.async_grade(node, choice, RATIONALE)
+            await grader.async_grade(node.rubric, node.prompt, choice.label, RATIONALE)
             latencies.append((time.perf_counter() - started) * 1000)
 
     started = time.perf_counter()
@@ -226,7 +225,7 @@ def resident_memory() -> dict[str, float]:
             "from appliance.config import Settings\n"
             "from appliance.grader import load_grader\n"
             "g = load_grader(Settings(models_dir=%r, accelerator='cpu'), strict=True)\n"
-            "node, choice = fixture(); g.grade(node, choice, RATIONALE)\n"
+            "node, choice = fixture(); g.grade(node.rubric, node.prompt, choice.label, RATIONALE)\n"
             "rss = [l for l in open('/proc/self/status') if l.startswith(('VmRSS', 'VmHWM'))]\n"
             "print(' '.join(l.split()[1] for l in rss))\n"
             "print('torch' in sys.modules)\n"

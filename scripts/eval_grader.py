@@ -41,9 +41,7 @@ from appliance.grader import (  # noqa: E402
     ScoringParams,
     load_onnx,
 )
-from appliance.grader._calibrate import fit_logistic  # noqa: E402
-from appliance.grader._metrics import macro_f1  # noqa: E402
-from appliance.grader._text import check_limits  # noqa: E402
+from appliance.grader.evaluation import check_limits, fit_logistic, macro_f1  # noqa: E402
 
 
 class Record(BaseModel):

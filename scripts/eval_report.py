@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from appliance.grader import RationaleRejected, RubricGrader
-from appliance.grader._metrics import (
+from appliance.grader.evaluation import (
     Interval,
     accuracy,
     bootstrap,

@@ -25,6 +25,7 @@ from typing import Any
 from appliance.config import load_settings
 from appliance.engine import Band, DecisionNode, load_curriculum
 from appliance.grader import load_grader
+from appliance.services import grade_decision
 from appliance.services._agreement import Agreement, agreement
 from appliance.services._review import fitted_score
 from appliance.services._rubrics import with_exemplars
@@ -70,7 +71,7 @@ def main() -> None:
         overlay = []
         for row in past:
             choice = node.choice(row["choice_id"])
-            grade = grader.grade(node, choice, row["student_answer"], node.rubric)
+            grade = grade_decision(grader, node, choice, row["student_answer"])
             educator = row["label"] == "correct"
             if grade.passed != educator:
                 met = tuple(m for m in row["met"] if m in {kp.id for kp in node.rubric.key_points})
@@ -89,7 +90,7 @@ def main() -> None:
             educator = row["label"] == "correct"
             for name, rubric in (("before", node.rubric), ("after", extended)):
                 pairs[name].append(
-                    (grader.grade(node, choice, row["student_answer"], rubric).passed, educator)
+                    (grade_decision(grader, node, choice, row["student_answer"], rubric).passed, educator)
                 )
         for name in pairs:
             totals[name].extend(pairs[name])

@@ -11,6 +11,7 @@ import click
 from appliance.config import load_settings
 from appliance.engine import DecisionNode, Grade, load_document, scenarios_in
 from appliance.grader import GraderError, load_grader
+from appliance.services import grade_decision
 
 
 def _find_decision(file: Path, decision_id: str) -> DecisionNode:
@@ -73,7 +74,7 @@ def grade(
     rationale = sys.stdin.read() if text in (None, "-") else text
     try:
         with load_grader(load_settings(grader_backend=backend)) as grader:
-            result = grader.grade(node, choice, rationale or "")
+            result = grade_decision(grader, node, choice, rationale or "")
     except GraderError as err:
         raise click.ClickException(str(err)) from err
     if as_json:

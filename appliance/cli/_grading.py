@@ -9,6 +9,7 @@ import click
 from appliance.config import Settings, load_settings
 from appliance.engine import Band, Choice, DecisionNode, Grade, KeyPointResult
 from appliance.grader import RationaleRejected, load_grader
+from appliance.services import grade_decision
 
 GradeFn = Callable[[DecisionNode, Choice, str], Grade]
 
@@ -47,7 +48,7 @@ def terminal_grader(settings: Settings | None = None) -> GradeFn:
         if decision.rubric is None:
             return placeholder_grade(decision, choice, rationale)
         try:
-            return grader.grade(decision, choice, rationale)
+            return grade_decision(grader, decision, choice, rationale)
         except RationaleRejected as err:
             return placeholder_grade(decision, choice, "", reason=str(err))
 

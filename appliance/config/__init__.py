@@ -3,6 +3,6 @@
 ConfigError   a ``WARD_*`` value is invalid
 """
 
-from appliance.config._settings import ConfigError, Settings, load_settings
+from appliance.config._settings import ConfigError, Settings, default_models_dir, load_settings
 
-__all__ = ["ConfigError", "Settings", "load_settings"]
+__all__ = ["ConfigError", "Settings", "default_models_dir", "load_settings"]

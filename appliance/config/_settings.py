@@ -6,13 +6,21 @@ Example: ``WARD_DATA_DIR=/var/lib/ward WARD_PORT=8080 appliance serve``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = PACKAGE_DIR.parent
+SOURCE_MODELS_DIR = REPO_DIR / "models"
+"""The models of a source checkout (the development default)."""
+
+
+def default_models_dir(data_dir: Path, source_models: Path = SOURCE_MODELS_DIR) -> Path:
+    """Where models live unless configured: the source tree's ``models/`` in a checkout, else ``<data>/models``
+    (an installed package has no source tree next to it)."""
+    return source_models if (source_models.parent / "pyproject.toml").is_file() else data_dir / "models"
 
 
 class Settings(BaseSettings):
@@ -49,7 +57,9 @@ class Settings(BaseSettings):
         description="Curriculum loaded on first run (the bundled demo by default).",
     )
     models_dir: Path = Field(
-        default=REPO_DIR / "models", description="Model manifests (*.json) and built model files (build/)."
+        default=SOURCE_MODELS_DIR,
+        description="Model manifests (*.json) and built model files (build/); default: models/ of a source "
+        "checkout, else <data_dir>/models.",
     )
     grader_backend: Literal["auto", "onnx", "gguf", "lexical"] = Field(
         default="auto", description="Rationale grader: auto = ONNX if its model is present, else lexical."
@@ -75,6 +85,13 @@ class Settings(BaseSettings):
     lrs_url: str | None = Field(default=None, description="xAPI LRS endpoint to forward statements to.")
     lrs_username: str | None = Field(default=None, description="Basic-auth user (key) for the LRS.")
     lrs_password: str | None = Field(default=None, description="Basic-auth password (secret) for the LRS.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _models_beside_the_data(cls, values: Any) -> Any:
+        if isinstance(values, dict) and values.get("models_dir") is None:
+            values = {**values, "models_dir": default_models_dir(Path(values.get("data_dir") or "ward-data"))}
+        return values
 
 
 class ConfigError(Exception):

@@ -8,9 +8,9 @@ from appliance.engine._curriculum import (
     CredentialLevel,
     CredentialSpec,
     Curriculum,
+    HospitalRole,
     Module,
     PassRule,
-    Role,
     Taxonomy,
 )
 from appliance.engine._documents import (
@@ -41,10 +41,10 @@ from appliance.engine._nodes import (
     Edge,
     EndNode,
     FailStateNode,
+    HarmSeverity,
     Node,
     Outcome,
     RecoveryNode,
-    Severity,
 )
 from appliance.engine._passing import ModuleResult, module_result
 from appliance.engine._rubric import Exemplar, KeyPoint, RedFlag, Rubric, RubricFeedback
@@ -78,6 +78,8 @@ __all__ = [
     "Grade",
     "Guard",
     "GuardSyntaxError",
+    "HarmSeverity",
+    "HospitalRole",
     "KeyPoint",
     "KeyPointResult",
     "Module",
@@ -93,13 +95,11 @@ __all__ = [
     "ProblemCode",
     "RecoveryNode",
     "RedFlag",
-    "Role",
     "Rubric",
     "RubricFeedback",
     "Scenario",
     "ScenarioDocument",
     "ScenarioFormatError",
-    "Severity",
     "Step",
     "Taxonomy",
     "TaxonomyDocument",

@@ -21,7 +21,7 @@ class Competency(BaseModel):
     description: str = ""
 
 
-class Role(BaseModel):
+class HospitalRole(BaseModel):
     """A hospital role and the competencies (and so modules) it requires."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -112,7 +112,7 @@ class Taxonomy(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     competencies: tuple[Competency, ...] = ()
-    roles: tuple[Role, ...] = ()
+    roles: tuple[HospitalRole, ...] = ()
     credentials: tuple[CredentialSpec, ...] = ()
 
 

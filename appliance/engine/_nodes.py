@@ -21,7 +21,7 @@ class ChoiceRating(StrEnum):
     UNSAFE = "unsafe"
 
 
-class Severity(StrEnum):
+class HarmSeverity(StrEnum):
     """Severity of an adverse outcome at a fail-state."""
 
     MINOR = "minor"
@@ -107,7 +107,7 @@ class FailStateNode(_Node):
 
     kind: Literal["fail"] = "fail"
     consequence: str = Field(min_length=1)
-    severity: Severity
+    severity: HarmSeverity
 
 
 class RecoveryNode(_Node):

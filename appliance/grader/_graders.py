@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Self, runtime_checkable
 
-from appliance.engine import Choice, DecisionNode, Grade, Rubric
+from appliance.engine import Grade, Rubric
 from appliance.grader._embed import OnnxEmbedder, choose_providers
 from appliance.grader._entail import OnnxEntailer
-from appliance.grader._errors import RubricMissing
 from appliance.grader._match import analyse
 from appliance.grader._params import ScoringParams
 from appliance.grader._prepare import PreparedRubric, RubricCache, prepare
@@ -45,18 +44,17 @@ class GraderInfo:
 
 @runtime_checkable
 class Grader(Protocol):
-    """Grades a learner's rationale for a choice at a decision against the decision's rubric."""
+    """Grades a learner's answer to a question, given the action they chose, against a rubric.
 
-    def grade(
-        self, decision: DecisionNode, choice: Choice, rationale: str, rubric: Rubric | None = None
-    ) -> Grade:
-        """Grade a rationale (blocking)."""
+    It knows nothing of scenarios: services turn a decision and a choice into these four values.
+    """
+
+    def grade(self, rubric: Rubric, question: str, choice: str, answer: str) -> Grade:
+        """Grade an answer (blocking)."""
         ...
 
-    async def async_grade(
-        self, decision: DecisionNode, choice: Choice, rationale: str, rubric: Rubric | None = None
-    ) -> Grade:
-        """Grade a rationale in a worker thread so the event loop never blocks."""
+    async def async_grade(self, rubric: Rubric, question: str, choice: str, answer: str) -> Grade:
+        """Grade an answer in a worker thread so the event loop never blocks."""
         ...
 
     def describe(self) -> GraderInfo:
@@ -77,29 +75,21 @@ class BaseGrader(ABC):
             max_workers=workers or default_workers(), thread_name_prefix="grader"
         )
 
-    def grade(
-        self, decision: DecisionNode, choice: Choice, rationale: str, rubric: Rubric | None = None
-    ) -> Grade:
-        """Grade a rationale for ``choice`` at ``decision`` against ``rubric`` (default: the decision's).
+    def grade(self, rubric: Rubric, question: str, choice: str, answer: str) -> Grade:
+        """Grade ``answer`` to ``question``, where the learner chose ``choice``, against ``rubric``.
 
-        :raises RubricMissing: no rubric is given and the decision has none.
-        :raises RationaleRejected: the rationale exceeds the input limits (checked before any model runs).
+        :param choice: the label of the action chosen ("" when there is none).
+        :raises RationaleRejected: the answer exceeds the input limits (checked before any model runs).
         """
-        rubric = rubric or decision.rubric
-        if rubric is None:
-            raise RubricMissing(f"decision {decision.id!r} has no rubric to grade against")
-        return self.grade_text(decision.prompt, rationale, rubric, choice.label)
+        return self.grade_text(question, answer, rubric, choice)
 
-    async def async_grade(
-        self, decision: DecisionNode, choice: Choice, rationale: str, rubric: Rubric | None = None
-    ) -> Grade:
+    async def async_grade(self, rubric: Rubric, question: str, choice: str, answer: str) -> Grade:
         """Grade in the grader's worker pool; awaiting it never blocks the event loop.
 
-        :raises RubricMissing: as :meth:`grade`.
         :raises RationaleRejected: as :meth:`grade`.
         """
         loop = asyncio.get_running_loop()
-        call = functools.partial(self.grade, decision, choice, rationale, rubric)
+        call = functools.partial(self.grade, rubric, question, choice, answer)
         return await loop.run_in_executor(self._executor, call)
 
     def grade_text(self, question: str, rationale: str, rubric: Rubric, choice: str = "") -> Grade:

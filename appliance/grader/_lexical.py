@@ -81,7 +81,7 @@ def _polarities(text: str) -> tuple[tuple[str, bool], ...]:
     """Return (stem, negated) for each content word; a word is negated when its segment holds an odd
     number of negation cues. Segments end at punctuation and at conjunctions (*but*, *and*, *because*,
     *that*, *if*...), so ``I wouldn't wait, I'd escalate`` leaves *escalate* positive."""
-    out = []
+    out = []  # type: ignore[var-annotated]
     for segment in _SEGMENT.split(text):
         tokens = words(segment)
         negated = sum(1 for w in tokens if _is_cue(w)) % 2 == 1

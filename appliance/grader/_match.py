@@ -240,9 +240,9 @@ def match(
             at = int(np.argmax(sims[n]))
             cosine, unit = float(sims[n, at]), view.units[at].text
             if cosine <= -1.0:
-                cosine, unit = 0.0, None
+                cosine, unit = 0.0, None  # type: ignore[assignment]
         else:
-            cosine, unit = 0.0, _lexical_unit(view, target.terms)
+            cosine, unit = 0.0, _lexical_unit(view, target.terms)  # type: ignore[assignment]
         local = claimed is not None and sims is not None
         index = StemIndex(content_stems(unit or "")) if local else view.index
         cov = coverage(target.terms, index)

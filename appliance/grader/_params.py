@@ -96,5 +96,5 @@ class ScoringParams:
         """Read parameters written by :meth:`save`; missing keys keep their defaults."""
         raw = json.loads(path.read_text(encoding="utf-8"))
         models = {k: Logistic(**v) for k, v in raw.items() if isinstance(v, dict)}
-        scalars = {k: v for k, v in raw.items() if not isinstance(v, dict)}
-        return cls(**models, **scalars)
+        scalars = {k: float(v) for k, v in raw.items() if not isinstance(v, dict)}
+        return cls(**models, **scalars)  # type: ignore[arg-type]

@@ -1,6 +1,5 @@
 """Application services: what the web pages and the CLI call (no UI code, no storage format of its own)."""
 
-from appliance.grader import RationaleRejected
 from appliance.services._auth import AuthService, Provisioned
 from appliance.services._authoring import AuthoringService, EditOutcome, EditSession, VersionInfo
 from appliance.services._bundle import Services, open_services
@@ -19,11 +18,13 @@ from appliance.services._errors import (
     ImportFailed,
     PlayerError,
     PublishRefused,
+    RationaleRejected,
     ReviewError,
     ReviewInvalid,
     ReviewNotFound,
     ServiceError,
 )
+from appliance.services._grading import grade_decision
 from appliance.services._insights import InsightsService
 from appliance.services._player import PlayerService
 from appliance.services._preview import Preview, preview_continue, preview_decide, preview_from
@@ -40,6 +41,7 @@ from appliance.services._views import (
     ScenarioProgress,
 )
 from appliance.services._wallet import CredentialNotFound, CredentialService, CredentialView
+from appliance.store import StoreIOError
 
 __all__ = [
     "TEMPLATES",
@@ -90,12 +92,14 @@ __all__ = [
     "ScenarioProgress",
     "ServiceError",
     "Services",
+    "StoreIOError",
     "Template",
     "TweeImport",
     "UnsignedIssuer",
     "VersionInfo",
     "blank",
     "examine",
+    "grade_decision",
     "import_twee",
     "open_services",
     "preview_continue",

@@ -31,11 +31,11 @@ from appliance.auth import (
 )
 from appliance.keys import KeyKitExists, RecoveryKey, make_key_kit
 from appliance.services._views import AccountView
-from appliance.store import AlreadyExists, AuditEntry, SettingKey, Store, User, UserRole
+from appliance.store import AlreadyExists, AuditEntry, SettingKey, Store, User
 
 _SETUP_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off a console
 _SETUP_CODE = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}")
-ALL_ROLES = (UserRole.LEARNER, UserRole.AUTHOR, UserRole.REVIEWER, UserRole.ADMIN)
+ALL_ROLES = (Role.LEARNER, Role.AUTHOR, Role.REVIEWER, Role.ADMIN)
 
 
 def _utcnow() -> datetime:
@@ -317,7 +317,7 @@ class AuthService:
             raise AuthError("Staff ID and name are needed.")
         check_pin_rules(pin)
         try:
-            roles_typed = tuple(UserRole(r) for r in (roles or ("learner",)))
+            roles_typed = tuple(Role(r) for r in (roles or ("learner",)))
         except ValueError as err:
             raise AuthError(f"Unknown role: {err}") from err
         try:
@@ -389,10 +389,10 @@ class AuthService:
         if not roles:
             raise AuthError("Give the account at least one role.")
         try:
-            typed = tuple(UserRole(r) for r in roles)
+            typed = tuple(Role(r) for r in roles)
         except ValueError as err:
             raise AuthError(f"Unknown role: {err}") from err
-        if target.user_id == actor.user_id and UserRole.ADMIN not in typed:
+        if target.user_id == actor.user_id and Role.ADMIN not in typed:
             raise NotPermitted("You cannot remove your own administrator role.")
         user = self._store.users.update(target.user_id, roles=typed, job_role=hospital_role)
         self._store.audit.record(

@@ -23,11 +23,11 @@ from appliance.engine import (
     Edge,
     EndNode,
     FailStateNode,
+    HarmSeverity,
     Node,
     Outcome,
     RecoveryNode,
     Scenario,
-    Severity,
     Variable,
 )
 from appliance.services._errors import EditRefused
@@ -100,7 +100,7 @@ def blank_node(kind: str, node_id: str, position: tuple[float, float] | None = N
         return DecisionNode(title="New decision", prompt="What do you do?", choices=choices, **common)
     if kind == "fail":
         return FailStateNode(
-            title="New fail-state", consequence="Describe the harm.", severity=Severity.MODERATE, **common
+            title="New fail-state", consequence="Describe the harm.", severity=HarmSeverity.MODERATE, **common
         )
     if kind == "recovery":
         return RecoveryNode(title="New recovery", body="Describe how the team recovers.", **common)

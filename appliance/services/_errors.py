@@ -3,7 +3,8 @@
 ServiceError
 ├── PlayerError            a play action cannot be done
 │   ├── AttemptNotFound    no such attempt, module or scenario (or not this learner's)
-│   └── AttemptConflict    the attempt moved on elsewhere (another tab submitted first)
+│   ├── AttemptConflict    the attempt moved on elsewhere (another tab submitted first)
+│   └── RationaleRejected  the grader refused the rationale (too long, ...); the message is fit for the learner
 ├── AuthoringError         an authoring action cannot be done
 │   ├── EditRefused        an edit would break the scenario's records (message fit for the author)
 │   ├── DraftConflict      someone else saved the draft since this editor loaded it
@@ -13,8 +14,6 @@ ServiceError
 │   ├── ReviewNotFound     no such grade (or not one waiting for review)
 │   └── ReviewInvalid      the decision is incomplete (e.g. an override without a reason)
 └── ForwardError           the LRS could not be reached or refused the statements (``_records``)
-
-Grader input refusals surface as ``appliance.grader.RationaleRejected`` (message fit for the learner).
 """
 
 from __future__ import annotations
@@ -30,6 +29,10 @@ class PlayerError(ServiceError):
 
 class AttemptNotFound(PlayerError):
     """The attempt, module or scenario does not exist for this learner."""
+
+
+class RationaleRejected(PlayerError):
+    """The grader refused the rationale before grading it (translated from the grader's own error)."""
 
 
 class AttemptConflict(PlayerError):

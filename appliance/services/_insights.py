@@ -16,6 +16,7 @@ from appliance.grader import Grader, OnnxGrader
 from appliance.services._agreement import Agreement, RubricAgreement, agreement, rubric_agreement
 from appliance.services._clusters import Cluster, Embed, clusters
 from appliance.services._curriculum import CurriculumService
+from appliance.services._grading import grade_decision
 from appliance.services._rubrics import RubricSource, with_exemplars
 from appliance.store import GradeRecord, Store
 
@@ -98,7 +99,7 @@ class InsightsService:
                 used = tuple(e for e in overlay[:k] if e.source_grade_id != record.grade_id)
                 rubric = with_exemplars(node.rubric, used)
                 choice = next((c for c in node.choices if c.id == record.choice_id), node.choices[0])
-                grade = self._grader.grade(node, choice, record.rationale, rubric)
+                grade = grade_decision(self._grader, node, choice, record.rationale, rubric)
                 pairs.append((grade.passed, record.override.passed))
             points.append(ReplayPoint(k, agreement(pairs)))
         return ReplayResult(module_id, node_id, len(records), len(overlay), tuple(points))

@@ -7,6 +7,7 @@ Every change is saved with the attempt's revision, so a second tab submitting th
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from appliance.engine import (
@@ -26,9 +27,11 @@ from appliance.engine import (
     start,
 )
 from appliance.grader import Grader
+from appliance.grader import RationaleRejected as GraderRefused
 from appliance.services._credentials import CredentialAwarder
 from appliance.services._curriculum import CurriculumService
-from appliance.services._errors import AttemptConflict, AttemptNotFound, PlayerError
+from appliance.services._errors import AttemptConflict, AttemptNotFound, PlayerError, RationaleRejected
+from appliance.services._grading import async_grade_decision
 from appliance.services._records import RecordsService
 from appliance.services._reviewed import reviewed_states
 from appliance.services._rubrics import RubricSource
@@ -244,7 +247,12 @@ class PlayerService:
         grade = None
         if node.requires_rationale:
             rubric = self._rubric(attempt.module_id, node)
-            grade = await self._grader.async_grade(node, node.choice(choice_id), rationale or "", rubric)
+            try:
+                grade = await async_grade_decision(
+                    self._grader, node, node.choice(choice_id), rationale or "", rubric
+                )
+            except GraderRefused as err:
+                raise RationaleRejected(str(err)) from err
         return await asyncio.to_thread(
             self.record_decision, learner_id, attempt_id, revision, choice_id, rationale, grade
         )
@@ -252,17 +260,15 @@ class PlayerService:
     def submit(
         self, learner_id: str, attempt_id: str, revision: int, choice_id: str, rationale: str | None
     ) -> AttemptView:
-        """Blocking form of :meth:`async_submit` (CLI, scripts)."""
-        attempt = self._checked(learner_id, attempt_id, revision)
-        node, choice_id = self._decision(attempt, choice_id)
-        grade = (
-            self._grader.grade(
-                node, node.choice(choice_id), rationale or "", self._rubric(attempt.module_id, node)
-            )
-            if (node.requires_rationale)
-            else None
-        )
-        return self.record_decision(learner_id, attempt_id, revision, choice_id, rationale, grade)
+        """Blocking form of :meth:`async_submit`: the same path, run to completion on a private event loop
+        in a worker thread (so it also works from code that already runs one: scripts, tests).
+
+        :raises RationaleRejected: as :meth:`async_submit`.
+        :raises AttemptConflict: as :meth:`async_submit`.
+        """
+        call = self.async_submit(learner_id, attempt_id, revision, choice_id, rationale)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="submit") as pool:
+            return pool.submit(asyncio.run, call).result()
 
     def _after_step(self, learner_id: str, attempt: Attempt) -> AttemptView:
         if not attempt.state.finished:

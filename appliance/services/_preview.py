@@ -16,6 +16,7 @@ from appliance.engine import (
 )
 from appliance.grader import BaseGrader
 from appliance.services._errors import EditRefused
+from appliance.services._grading import grade_decision
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def preview_decide(preview: Preview, grader: BaseGrader, choice_id: str, rationa
         raise EditRefused("The preview is not at a decision.")
     grade = None
     if node.requires_rationale and node.rubric is not None:
-        grade = grader.grade(node, node.choice(choice_id), rationale, node.rubric)
+        grade = grade_decision(grader, node, node.choice(choice_id), rationale)
     try:
         state = decide(preview.scenario, preview.state, choice_id, rationale or None, grade)
     except PlayError as err:

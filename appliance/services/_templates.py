@@ -19,13 +19,13 @@ from appliance.engine import (
     EndNode,
     Exemplar,
     FailStateNode,
+    HarmSeverity,
     KeyPoint,
     Outcome,
     RecoveryNode,
     RedFlag,
     Rubric,
     Scenario,
-    Severity,
 )
 
 
@@ -97,7 +97,7 @@ def _shape(
             id="harm",
             title="What went wrong",
             consequence=harm,
-            severity=Severity.SEVERE,
+            severity=HarmSeverity.SEVERE,
             position=(320.0, 320.0),
         ),
         RecoveryNode(

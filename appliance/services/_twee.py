@@ -28,11 +28,11 @@ from appliance.engine import (
     Edge,
     EndNode,
     FailStateNode,
+    HarmSeverity,
     Node,
     Outcome,
     RecoveryNode,
     Scenario,
-    Severity,
 )
 from appliance.services._errors import ImportFailed
 
@@ -158,7 +158,7 @@ def _node(p: Passage, node_id: str, kind: str, body: str, links: list[tuple[str,
         )
         return DecisionNode(id=node_id, title=title, prompt=body, choices=choices, position=position)
     if kind == "fail":
-        severity = next((s for s in Severity if s.value in tags), Severity.MODERATE)
+        severity = next((s for s in HarmSeverity if s.value in tags), HarmSeverity.MODERATE)
         return FailStateNode(id=node_id, title=title, consequence=body, severity=severity, position=position)
     if kind == "recovery":
         return RecoveryNode(id=node_id, title=title, body=body, position=position)
@@ -202,7 +202,7 @@ def import_twee(source: str) -> TweeImport:
         if _MACRO.search(body):
             report.not_mapped.append(f"'{p.name}': story-format macros kept as plain text; edit them out.")
         unknown_tags = [t for t in p.tags if t.lower() not in _KIND_TAGS and t.lower() not in
-                        {s.value for s in Severity} | {o.value for o in Outcome}]  # fmt: skip
+                        {s.value for s in HarmSeverity} | {o.value for o in Outcome}]  # fmt: skip
         if unknown_tags:
             report.not_mapped.append(f"'{p.name}': tag(s) {', '.join(unknown_tags)} have no meaning here.")
         node = _node(p, ids[p.name], kind, body, links)

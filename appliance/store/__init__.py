@@ -1,4 +1,4 @@
-"""Durable local storage on TinyDB: typed repositories over small, checksummed shard files and a journal.
+"""Durable local storage: typed repositories of the ward's records over the storage engine (``engine/``).
 
 Open once at start-up and share the instance between threads::
 
@@ -19,29 +19,10 @@ StoreIOError > DiskFull | JournalFull`` (see ``_errors``). Backups are encrypted
 themselves when space is freed).
 """
 
-from appliance.store._archive import BACKUP_SUFFIX
-from appliance.store._backup import backup, restore, verify_backup
 from appliance.store._bulk import BulkLoader
-from appliance.store._check import check_store
-from appliance.store._core import SCHEMA_VERSION, StoreOptions
-from appliance.store._errors import (
-    AlreadyExists,
-    BackupInvalid,
-    BackupTargetMissing,
-    ConcurrentUpdate,
-    DiskFull,
-    InvalidInput,
-    JournalFull,
-    NoBackupKey,
-    NotFound,
-    SchemaTooNew,
-    StoreCorrupt,
-    StoreError,
-    StoreIOError,
-    StoreLocked,
-    WrongBackupKey,
-)
-from appliance.store._migrations import MIGRATIONS, Migration
+from appliance.store._errors import AlreadyExists, ConcurrentUpdate, InvalidInput, NotFound
+from appliance.store._maintenance import check_store, restore, verify_backup
+from appliance.store._migrations import MIGRATIONS, SCHEMA_VERSION
 from appliance.store._records import (
     Attempt,
     AttemptStatus,
@@ -53,21 +34,10 @@ from appliance.store._records import (
     ModuleVersion,
     OutboxEvent,
     ReviewOverride,
+    RoleName,
     User,
-    UserRole,
 )
-from appliance.store._reports import (
-    BackupInfo,
-    CohortSummary,
-    DeletionReport,
-    Finding,
-    IntegrityReport,
-    LearnerProgress,
-    ModuleStats,
-    PurgeReport,
-    Severity,
-    StoreHealth,
-)
+from appliance.store._reports import CohortSummary, DeletionReport, LearnerProgress, ModuleStats, PurgeReport
 from appliance.store._review_records import (
     DashboardCounts,
     DecisionCounts,
@@ -80,6 +50,28 @@ from appliance.store._review_records import (
 from appliance.store._settings import SettingKey
 from appliance.store._store import Store
 from appliance.store._users import UNSET
+from appliance.store.engine import (
+    BACKUP_SUFFIX,
+    BackupInfo,
+    BackupInvalid,
+    BackupTargetMissing,
+    DiskFull,
+    Finding,
+    IntegrityReport,
+    JournalFull,
+    Migration,
+    NoBackupKey,
+    SchemaTooNew,
+    Severity,
+    StoreCorrupt,
+    StoreError,
+    StoreHealth,
+    StoreIOError,
+    StoreLocked,
+    StoreOptions,
+    WrongBackupKey,
+    backup,
+)
 
 __all__ = [
     "BACKUP_SUFFIX",
@@ -122,6 +114,7 @@ __all__ = [
     "QueueEntry",
     "ReviewComparison",
     "ReviewOverride",
+    "RoleName",
     "SchemaTooNew",
     "SettingKey",
     "Severity",
@@ -133,7 +126,6 @@ __all__ = [
     "StoreLocked",
     "StoreOptions",
     "User",
-    "UserRole",
     "WrongBackupKey",
     "backup",
     "check_store",

@@ -6,10 +6,10 @@ from typing import Any
 
 from appliance.engine import PlayState
 from appliance.store._errors import ConcurrentUpdate, InvalidInput, NotFound
-from appliance.store._layout import USERS, attempt_shard, check_module_id, new_attempt_id
+from appliance.store._layout import LEARNER_MONTH, USERS, attempt_shard, check_module_id, new_attempt_id
 from appliance.store._records import Attempt, AttemptStatus, AttemptSummary
 from appliance.store._repo import Repository
-from appliance.store._shards import KeyedTable
+from appliance.store.engine import KeyedTable
 
 
 def _status(state: PlayState) -> AttemptStatus:
@@ -135,7 +135,7 @@ class Attempts(Repository):
         docs = [
             doc
             for shard in self._core.shards(f"learners/{learner_id}/")
-            if shard.kind == "learner_month"
+            if shard.kind == LEARNER_MONTH
             for doc in shard.table("attempts").docs()
         ]
         docs.sort(key=lambda d: d["started_at"], reverse=True)

@@ -13,11 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from appliance.store._core import SCHEMA_VERSION, utcnow
-from appliance.store._errors import StoreError, StoreLocked
-from appliance.store._fileformat import SUFFIX, dumps, encode_shard, fsync_dir, write_file_synced
 from appliance.store._layout import (
-    CATALOG,
     USERS,
     attempt_of_grade,
     attempt_shard,
@@ -25,9 +21,22 @@ from appliance.store._layout import (
     learner_credentials,
     outbox_segment,
 )
-from appliance.store._lock import FileLock
-from appliance.store._migrations import META_FORMAT, new_store_id
+from appliance.store._migrations import SCHEMA_VERSION
 from appliance.store._summaries import summarize
+from appliance.store.engine import (
+    CATALOG,
+    META_FORMAT,
+    SUFFIX,
+    FileLock,
+    StoreError,
+    StoreLocked,
+    dumps,
+    encode_shard,
+    fsync_dir,
+    new_store_id,
+    utcnow,
+    write_file_synced,
+)
 
 _BULK_LSN = 1
 

@@ -6,10 +6,16 @@ from datetime import datetime
 from typing import Any
 
 from appliance.store._errors import NotFound
-from appliance.store._layout import USERS, credential_learner, learner_credentials, new_credential_id
+from appliance.store._layout import (
+    CREDENTIALS,
+    USERS,
+    credential_learner,
+    learner_credentials,
+    new_credential_id,
+)
 from appliance.store._records import Credential
 from appliance.store._repo import Repository
-from appliance.store._shards import KeyedTable
+from appliance.store.engine import KeyedTable
 
 
 class Credentials(Repository):
@@ -59,7 +65,7 @@ class Credentials(Repository):
 
     def all(self) -> tuple[Credential, ...]:
         """Every credential on this appliance, by learner then newest first."""
-        shards = [s for s in self._core.shards("learners/") if s.kind == "credentials"]
+        shards = [s for s in self._core.shards("learners/") if s.kind == CREDENTIALS]
         return tuple(c for s in shards for c in self.for_learner(s.name.split("/")[1]))
 
     def revoke(self, record_id: str, reason: str) -> Credential:

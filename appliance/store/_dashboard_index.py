@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from appliance.store._review_summary import REVIEW_KEYS, review_summary, unpack
-from appliance.store._shards import Shard
+from appliance.store.engine import Shard
 
 
 def _counts() -> list[float]:
@@ -121,11 +121,11 @@ class DashboardIndex:
                 for (module, role), counts in totals.modules.items():
                     if (not module_id or module == module_id) and any(counts):
                         monthly[(month, module, role)] = list(counts)
-                for key, counts in totals.decisions.items():
+                for key, counts in totals.decisions.items():  # type: ignore[assignment]
                     if key.startswith(prefix) and counts[10]:
                         into = bins[key]
                         for i, value in enumerate(counts):
-                            into[i] += value
+                            into[i] += value  # type: ignore[call-overload]
                 for key, value in totals.missed.items():
                     if key.startswith(prefix) and value:
                         missed[key] += value

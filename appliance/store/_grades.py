@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from appliance.engine import Band, Grade
 from appliance.store._errors import NotFound
-from appliance.store._layout import attempt_of_grade, attempt_shard, new_grade_id
+from appliance.store._layout import LEARNER_MONTH, attempt_of_grade, attempt_shard, new_grade_id
 from appliance.store._records import GradeRecord, ReviewOverride
 from appliance.store._repo import Repository
 
@@ -70,7 +70,7 @@ class Grades(Repository):
         docs = [
             doc
             for shard in self._core.shards(f"learners/{learner_id}/")
-            if shard.kind == "learner_month"
+            if shard.kind == LEARNER_MONTH
             for doc in shard.table("grades").docs()
         ]
         docs.sort(key=lambda d: d["created_at"], reverse=True)
@@ -81,7 +81,7 @@ class Grades(Repository):
         waiting = sorted(
             (created, grade_id)
             for shard in self._core.shards("learners/")
-            if shard.kind == "learner_month"
+            if shard.kind == LEARNER_MONTH
             for grade_id, created in shard.summary.get("review", ())
         )
         found = (self.get(grade_id) for _created, grade_id in waiting[:limit])

@@ -7,14 +7,18 @@ import secrets
 from datetime import UTC, datetime
 
 from appliance.store._errors import InvalidInput
+from appliance.store.engine import CATALOG
 
-CATALOG = "_catalog"
 USERS = "hot/users"
 SETTINGS = "hot/settings"
 AGGREGATES = "hot/aggregates"
 OUTBOX_STATE = "hot/outbox"
 OUTBOX_SEGMENT_EVENTS = 500
 """Events per outbox shard: bounds the size of the file a checkpoint rewrites."""
+LEARNER_MONTH = "learner_month"
+"""The kind of a shard with one learner's attempts and grades of one month."""
+CREDENTIALS = "credentials"
+"""The kind of a shard with one learner's credentials."""
 
 _LEARNER = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")
 _MODULE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
@@ -94,7 +98,7 @@ def kind_of(name: str) -> str:
     if head == "hot":
         return rest
     if head == "learners":
-        return "credentials" if rest.endswith("/credentials") else "learner_month"
+        return CREDENTIALS if rest.endswith("/credentials") else LEARNER_MONTH
     return head
 
 

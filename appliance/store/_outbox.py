@@ -14,12 +14,18 @@ from typing import Any
 from appliance.store._layout import OUTBOX_SEGMENT_EVENTS, OUTBOX_STATE, outbox_segment
 from appliance.store._records import OutboxEvent
 from appliance.store._repo import Repository
+from appliance.store.engine import Core
 
 _LSN = "_lsn"
 
 
 def _event(doc: dict[str, Any]) -> OutboxEvent:
     return OutboxEvent.model_validate({k: v for k, v in doc.items() if k != _LSN})
+
+
+def last_sequence(core: Core) -> int:
+    """The highest event sequence number in the outbox shards (read from their header summaries)."""
+    return max((int(shard.summary.get("last", 0)) for shard in core.shards("outbox/")), default=0)
 
 
 class Outbox(Repository):

@@ -12,13 +12,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from appliance.store._audit import Audit
-from appliance.store._checkpoint import checkpoint
-from appliance.store._core import Core
 from appliance.store._errors import NotFound
-from appliance.store._layout import AGGREGATES, USERS, learner_credentials
+from appliance.store._layout import AGGREGATES, LEARNER_MONTH, USERS, learner_credentials
 from appliance.store._outbox import Outbox
 from appliance.store._reports import DeletionReport, PurgeReport
-from appliance.store._shards import Shard, Tx
 from appliance.store._summaries import (
     GRADES,
     GRADES_PASSED,
@@ -27,6 +24,7 @@ from appliance.store._summaries import (
     grade_outcome,
     summarize,
 )
+from appliance.store.engine import Core, Shard, Tx, checkpoint
 
 UNASSIGNED = "unassigned"
 _PURGE_WAIT = 30.0
@@ -83,7 +81,7 @@ def delete_learner(core: Core, user_id: str, actor: str) -> DeletionReport:
         shards: list[Shard] = core.shards(f"learners/{user_id}/")
         for shard in shards:
             tables = tx.view(shard)
-            if shard.kind == "learner_month":
+            if shard.kind == LEARNER_MONTH:
                 month = shard.name.rsplit("/", 1)[1]
                 for module_id, counts in summarize(shard.name, tables)["m"].items():
                     _add_counts(core, module_id, role, month, counts)
@@ -108,7 +106,7 @@ def delete_learner(core: Core, user_id: str, actor: str) -> DeletionReport:
         audit_redacted = 0
         for shard in core.shards("audit/"):
             table = shard.table("entries")
-            for key, doc in list(table._read_table().items()):
+            for key, doc in list(table._read_table().items()):  # type: ignore[assignment]
                 if user_id in (doc.get("target"), doc.get("actor")) and doc.get("details") != {
                     "redacted": True
                 }:
@@ -155,7 +153,7 @@ def purge_expired(core: Core, retention_days: int, now: datetime) -> PurgeReport
     grades = attempts = 0
     for shard in core.shards("learners/"):
         month = shard.name.rsplit("/", 1)[1]
-        if shard.kind != "learner_month" or month > cutoff.strftime("%Y-%m"):
+        if shard.kind != LEARNER_MONTH or month > cutoff.strftime("%Y-%m"):
             continue
         role = roles.get(shard.name.split("/")[1], UNASSIGNED)
         with core.write() as tx:
@@ -163,7 +161,7 @@ def purge_expired(core: Core, retention_days: int, now: datetime) -> PurgeReport
             for key, doc in list(table._read_table().items()):
                 if _at(doc["created_at"]) >= cutoff:
                     continue
-                score, passed = grade_outcome(doc)
+                score, passed = grade_outcome(doc)  # type: ignore[arg-type]
                 counts = empty_counts()
                 counts[GRADES], counts[SCORE_SUM], counts[GRADES_PASSED] = 1, score, int(passed)
                 _add_counts(core, doc["module_id"], role, month, counts)

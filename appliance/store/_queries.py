@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from appliance.store._attempts import summary_of
-from appliance.store._core import Core
-from appliance.store._layout import AGGREGATES, USERS, learner_credentials, learner_of
+from appliance.store._layout import AGGREGATES, LEARNER_MONTH, USERS, learner_credentials, learner_of
 from appliance.store._records import Credential, GradeRecord, User
 from appliance.store._reports import CohortSummary, LearnerProgress, ModuleStats
 from appliance.store._summaries import (
@@ -23,6 +22,7 @@ from appliance.store._summaries import (
     SCORE_SUM,
     empty_counts,
 )
+from appliance.store.engine import Core
 
 UNASSIGNED = "unassigned"
 
@@ -30,9 +30,9 @@ UNASSIGNED = "unassigned"
 def progress(core: Core, user_id: str) -> LearnerProgress:
     """Everything on a learner's progress page: attempts (without state), grades and credentials."""
     user_doc = core.shard(USERS).table("users").doc(user_id)
-    attempts, grades = [], []
+    attempts, grades = [], []  # type: ignore[var-annotated]
     for shard in core.shards(f"learners/{user_id}/"):
-        if shard.kind != "learner_month":
+        if shard.kind != LEARNER_MONTH:
             continue
         tables = shard.committed()
         attempts.extend(tables.get("attempts", {}).values())
@@ -77,7 +77,7 @@ def cohort_summary(core: Core, since_month: str | None = None) -> CohortSummary:
     extra_learners: dict[tuple[str, str], int] = defaultdict(int)
     active_learners: set[str] = set()
     for shard in core.shards("learners/"):
-        if shard.kind != "learner_month" or (since_month and shard.name.rsplit("/", 1)[1] < since_month):
+        if shard.kind != LEARNER_MONTH or (since_month and shard.name.rsplit("/", 1)[1] < since_month):
             continue
         learner = learner_of(shard.name) or ""
         role = roles.get(learner, UNASSIGNED)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
-from appliance.auth import Role
 from appliance.engine import Band, Grade, ModuleDocument, PlayState
 
 
@@ -16,8 +15,18 @@ class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-UserRole = Role
-"""What a person may do on the appliance: the roles of :mod:`appliance.auth`, stored by value."""
+ROLE_NAMES = frozenset({"learner", "author", "reviewer", "admin"})
+
+
+def _known_role(value: str) -> str:
+    if value not in ROLE_NAMES:
+        raise ValueError(f"{value!r} is not a role ({', '.join(sorted(ROLE_NAMES))})")
+    return str(value)
+
+
+RoleName = Annotated[str, AfterValidator(_known_role)]
+"""What a person may do on the appliance, stored by value: the values of ``appliance.auth.Role`` (the store
+does not import auth; ``tests/test_layering.py`` checks the two agree)."""
 
 
 class User(_Record):
@@ -26,7 +35,7 @@ class User(_Record):
     user_id: str
     staff_id: str = Field(min_length=1, max_length=64)
     display_name: str = Field(min_length=1, max_length=200)
-    roles: tuple[UserRole, ...] = (UserRole.LEARNER,)
+    roles: tuple[RoleName, ...] = ("learner",)
     job_role: str | None = Field(
         default=None, description="Hospital role from the taxonomy, e.g. nicu-nurse."
     )

@@ -5,8 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from datetime import datetime
 
-from appliance.store._core import Core
-from appliance.store._shards import KeyedTable, Tx
+from appliance.store.engine import Core, KeyedTable, Tx
 
 
 class Repository:

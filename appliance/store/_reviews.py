@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from appliance.store._core import Core
 from appliance.store._dashboard_index import DashboardIndex
 from appliance.store._errors import NotFound
 from appliance.store._layout import AGGREGATES, USERS, attempt_of_grade, attempt_shard, learner_of, month_of
@@ -26,7 +25,7 @@ from appliance.store._review_records import (
     ReviewComparison,
 )
 from appliance.store._review_summary import REVIEW_KEYS, review_summary
-from appliance.store._shards import Shard
+from appliance.store.engine import Core, Shard
 
 UNASSIGNED = "unassigned"
 

@@ -6,10 +6,9 @@ from enum import StrEnum
 from typing import Any
 
 from appliance.keys import KeyFiles, KeysError
-from appliance.store._errors import StoreIOError
 from appliance.store._layout import SETTINGS
 from appliance.store._repo import Repository
-from appliance.store._shards import KeyedTable
+from appliance.store.engine import KeyedTable, StoreIOError
 
 
 class SettingKey(StrEnum):
@@ -44,7 +43,7 @@ class StoredSettings(Repository):
 
     def all(self) -> dict[str, Any]:
         """Every setting (secrets are not here: they live in key files, see :meth:`secret`)."""
-        return {key: doc["value"] for key, doc in self._settings()._read_table().items()}  # type: ignore[index]
+        return {key: doc["value"] for key, doc in self._settings()._read_table().items()}
 
     def secret(self, key: str) -> str:
         """A random secret named ``key``, created on first use (e.g. the session secret).

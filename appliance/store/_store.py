@@ -9,40 +9,51 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
-from appliance.config import Settings
 from appliance.store._attempts import Attempts
 from appliance.store._audit import Audit
-from appliance.store._backup import backup
-from appliance.store._check import check_store
-from appliance.store._checkpoint import Checkpointer, checkpoint
-from appliance.store._core import Core, StoreOptions
 from appliance.store._credentials import Credentials
 from appliance.store._curriculum import Curriculum
-from appliance.store._errors import StoreIOError
 from appliance.store._grades import Grades
-from appliance.store._health import store_health
-from appliance.store._open import close_core, open_core
-from appliance.store._outbox import Outbox
+from appliance.store._outbox import Outbox, last_sequence
 from appliance.store._overlays import RubricOverlays
 from appliance.store._privacy import delete_learner, purge_expired
 from appliance.store._queries import cohort_summary, progress
-from appliance.store._reports import (
-    BackupInfo,
-    CohortSummary,
-    DeletionReport,
-    Finding,
-    IntegrityReport,
-    LearnerProgress,
-    PurgeReport,
-    Severity,
-    StoreHealth,
-)
+from appliance.store._reports import CohortSummary, DeletionReport, LearnerProgress, PurgeReport
 from appliance.store._reviews import Reviews
+from appliance.store._schema import WARD_LAYOUT
 from appliance.store._settings import SettingKey, StoredSettings
 from appliance.store._users import Users
+from appliance.store.engine import (
+    BackupInfo,
+    Checkpointer,
+    Core,
+    Finding,
+    IntegrityReport,
+    Severity,
+    StoreHealth,
+    StoreIOError,
+    StoreOptions,
+    backup,
+    check_store,
+    checkpoint,
+    close_core,
+    open_core,
+    store_health,
+)
 
 log = logging.getLogger("appliance.store")
+
+
+class StorePlace(Protocol):
+    """Where the store lives and how long it keeps records (``appliance.config.Settings`` is one)."""
+
+    @property
+    def data_dir(self) -> Path: ...
+
+    @property
+    def retention_days(self) -> int: ...
 
 
 class Store:
@@ -78,7 +89,8 @@ class Store:
         :raises StoreCorrupt: damage that cannot be recovered without loss (nothing was changed).
         :raises SchemaTooNew: written by a newer appliance.
         """
-        core = open_core(Path(data_dir), options or StoreOptions())
+        core = open_core(Path(data_dir), options or StoreOptions(), WARD_LAYOUT)
+        core.outbox_last = last_sequence(core)
         store = cls(core, retention_days)
         try:
             if not store.settings.device_id:
@@ -99,8 +111,8 @@ class Store:
         return store
 
     @classmethod
-    def from_settings(cls, settings: Settings, options: StoreOptions | None = None) -> Store:
-        """Open the store of the configured data folder with the configured retention.
+    def from_settings(cls, settings: StorePlace, options: StoreOptions | None = None) -> Store:
+        """Open the store of a configured data folder with its retention (any object with both).
 
         :raises StoreError: see :meth:`open`.
         """
@@ -182,7 +194,7 @@ class Store:
 
     def check(self, *, deep: bool = False, quick: bool = False) -> IntegrityReport:
         """Check every file on disk (see :func:`check_store`; ``quick`` suits a health page)."""
-        return check_store(self._core.data_dir, deep=deep, quick=quick)
+        return check_store(self._core.data_dir, WARD_LAYOUT, deep=deep, quick=quick)
 
     def backup(self, archive: str | os.PathLike[str], *, recipient: str | None = None) -> BackupInfo:
         """Write a consistent, encrypted snapshot (``.wardbackup``) while the store keeps running.

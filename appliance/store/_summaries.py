@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from appliance.store._layout import kind_of
+from appliance.store._layout import LEARNER_MONTH, kind_of
 from appliance.store._review_summary import review_summary
+from appliance.store.engine import Tables, freeze
 
-Tables = dict[str, dict[str, Any]]
 FINISHED = frozenset({"ended", "stopped"})
 
 # Positions in a module counter list.
@@ -64,21 +64,11 @@ def _outbox(tables: Tables) -> dict[str, Any]:
     return {"first": min(seqs, default=0), "last": max(seqs, default=0), "subjects": subjects}
 
 
-def freeze(value: Any) -> Any:
-    """Lists to tuples, all the way down: thousands of summaries stay in memory, and tuples of plain
-    values are not tracked by the garbage collector (so they do not slow its full collections)."""
-    if isinstance(value, list | tuple):
-        return tuple(freeze(v) for v in value)
-    if isinstance(value, dict):
-        return {k: freeze(v) for k, v in value.items()}
-    return value
-
-
 def summarize(name: str, tables: Tables) -> dict[str, Any]:
     """The header summary of a shard's contents."""
     kind = kind_of(name)
-    if kind == "learner_month":
-        return freeze(_learner_month(tables))  # type: ignore[no-any-return]
+    if kind == LEARNER_MONTH:
+        return freeze(_learner_month(tables))
     if kind == "outbox":
-        return freeze(_outbox(tables))  # type: ignore[no-any-return]
+        return freeze(_outbox(tables))
     return {"count": sum(len(t) for t in tables.values())}

@@ -10,9 +10,9 @@ from pydantic import ValidationError
 
 from appliance.store._errors import AlreadyExists, ConcurrentUpdate, InvalidInput, NotFound
 from appliance.store._layout import USERS, check_learner_id, new_user_id
-from appliance.store._records import User, UserRole
+from appliance.store._records import RoleName, User
 from appliance.store._repo import Repository
-from appliance.store._shards import KeyedTable
+from appliance.store.engine import KeyedTable
 
 
 class _Unset(Enum):
@@ -43,7 +43,7 @@ class Users(Repository):
         self,
         staff_id: str,
         display_name: str,
-        roles: tuple[UserRole, ...] = (UserRole.LEARNER,),
+        roles: tuple[RoleName, ...] = ("learner",),
         *,
         pin_hash: str | None = None,
         job_role: str | None = None,
@@ -90,7 +90,7 @@ class Users(Repository):
                 return User.model_validate(doc)
         return None
 
-    def list(self, *, role: UserRole | None = None, active: bool | None = None) -> tuple[User, ...]:
+    def list(self, *, role: RoleName | None = None, active: bool | None = None) -> tuple[User, ...]:
         """Users, by display name, optionally only those with a role or an active flag."""
         users = [User.model_validate(doc) for doc in self._users().docs()]
         users = [
@@ -103,7 +103,7 @@ class Users(Repository):
         user_id: str,
         *,
         display_name: str | None = None,
-        roles: tuple[UserRole, ...] | None = None,
+        roles: tuple[RoleName, ...] | None = None,
         job_role: str | _Unset | None = UNSET,
         pin_hash: str | _Unset | None = UNSET,
         active: bool | None = None,

@@ -15,12 +15,12 @@ import inspect
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, ParamSpec, TypeVar, cast
 from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import Client, app, context, ui
+from nicegui import Client, app, context, run, ui
 
 from appliance.auth import Role, Session, has_role
 from appliance.services import AccountView, Services
@@ -152,6 +152,18 @@ def still_granted(*roles: Role) -> bool:
         ui.navigate.to("/login")
         return False
     return True
+
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
+async def io_bound(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run blocking service work off the event loop (NiceGUI's ``run.io_bound``), typed as ``fn`` returns.
+
+    NiceGUI answers None only while the app shuts down, when nothing reads the result any more.
+    """
+    return cast(T, await run.io_bound(fn, *args, **kwargs))
 
 
 Handler = Callable[..., Any]

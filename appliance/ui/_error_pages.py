@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from nicegui import app, ui
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from appliance.store import StoreIOError
+from appliance.services import StoreIOError
 
 log = logging.getLogger(__name__)
 

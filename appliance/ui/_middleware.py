@@ -225,7 +225,10 @@ class RateLimit:
             if wait:
                 retry = str(max(1, round(wait))).encode()
                 await _send_json(
-                    send, 429, "Too many requests from this device; slow down.", [(b"retry-after", retry)]
+                    send,
+                    429,
+                    "Too many requests from this device; slow down.",
+                    [(b"retry-after", retry)],  # type: ignore[arg-type]
                 )
                 return
         await self.app(scope, receive, send)

@@ -43,7 +43,7 @@ class HttpsRedirect:
 
     def start(self) -> None:
         """Start listening (a busy port is logged, not fatal: HTTPS still works)."""
-        self._server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
+        self._server.install_signal_handlers = lambda: None  # type: ignore[attr-defined]
         self._thread = threading.Thread(target=self._serve, name="https-redirect", daemon=True)
         self._thread.start()
 

@@ -12,14 +12,13 @@ import re
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request
-from nicegui import app, run
+from nicegui import app
 from pydantic import BaseModel, Field
 
 from appliance.auth import AuthError, LockedOut, Role, Session, has_role
 from appliance.engine import DecisionNode, current_node
-from appliance.grader import RationaleRejected
-from appliance.services import AttemptConflict, AttemptNotFound, AttemptView, PlayerError
-from appliance.ui._context import client_source, services
+from appliance.services import AttemptConflict, AttemptNotFound, AttemptView, PlayerError, RationaleRejected
+from appliance.ui._context import client_source, io_bound, services
 
 _ATTEMPT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -92,7 +91,7 @@ async def sign_in(body: SignIn, request: Request) -> dict[str, str]:
     """Check a staff ID and PIN; return a fresh bearer token."""
     svc = services()
     try:
-        user = await run.io_bound(svc.auth.authenticate, body.staff_id, body.pin, client_source(request))
+        user = await io_bound(svc.auth.authenticate, body.staff_id, body.pin, client_source(request))
     except LockedOut as err:
         raise HTTPException(429, str(err), headers={"Retry-After": str(round(err.retry_after))}) from err
     except AuthError as err:
@@ -118,7 +117,7 @@ async def open_attempt(
 ) -> dict[str, Any]:
     """Resume (or start) the caller's attempt at a scenario."""
     try:
-        view = await run.io_bound(services().player.open, session.user_id, module_id, scenario_id, new)
+        view = await io_bound(services().player.open, session.user_id, module_id, scenario_id, new)
     except PlayerError as err:
         raise _errors(err) from err
     return _view(view)
@@ -127,9 +126,7 @@ async def open_attempt(
 async def advance(attempt_id: str, revision: int, session: SessionDep) -> dict[str, Any]:
     """Continue past a content, fail-state or recovery node."""
     try:
-        view = await run.io_bound(
-            services().player.advance, session.user_id, _attempt_id(attempt_id), revision
-        )
+        view = await io_bound(services().player.advance, session.user_id, _attempt_id(attempt_id), revision)
     except PlayerError as err:
         raise _errors(err) from err
     return _view(view)
@@ -141,7 +138,7 @@ async def decide(attempt_id: str, body: Decision, session: SessionDep) -> dict[s
         view = await services().player.async_submit(
             session.user_id, _attempt_id(attempt_id), body.revision, body.choice_id, body.rationale
         )
-    except (PlayerError, RationaleRejected) as err:
+    except PlayerError as err:
         raise _errors(err) from err
     return _view(view)
 

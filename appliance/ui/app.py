@@ -7,13 +7,13 @@ import gc
 import logging
 from typing import Any
 
-from nicegui import app, background_tasks, core, run
+from nicegui import app, background_tasks, core
 
 from appliance.config import Settings
 from appliance.services import ServiceError, Services, open_services
 from appliance.tls import TlsFiles, ensure_tls, fingerprint
 from appliance.ui._banner import print_banner
-from appliance.ui._context import attach
+from appliance.ui._context import attach, io_bound
 from appliance.ui._error_pages import register_error_pages
 from appliance.ui._middleware import BodyLimit, RateLimit, SameOrigin, SecurityHeaders
 from appliance.ui._redirect import HttpsRedirect
@@ -70,7 +70,7 @@ async def _daily_housekeeping(services: Services) -> None:
     """Purge rationale texts past the retention period, now and then once a day."""
     while True:
         try:
-            report = await run.io_bound(services.housekeeping)
+            report = await io_bound(services.housekeeping)
             log.info("retention purge: %s", report)
         except ServiceError:
             log.exception("retention purge failed; will try again tomorrow")

@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import HTTPException
-from nicegui import app, run
+from nicegui import app
 
 from appliance.auth import Role, Session, has_role
 from appliance.services import ReviewDecision, ReviewFilter, ReviewInvalid, ReviewItem, ReviewNotFound
-from appliance.ui._context import services
+from appliance.ui._context import io_bound, services
 from appliance.ui.api import SignedInDep as SessionDep
 
 
@@ -61,7 +61,7 @@ async def review_queue(
     """The answers waiting for review, most urgent first."""
     _reviewer(session)
     where = ReviewFilter(module_id=module_id, node_id=node_id, reason=reason, job_role=job_role)
-    items = await run.io_bound(services().review.items, where, max(1, min(limit, 200)))
+    items = await io_bound(services().review.items, where, max(1, min(limit, 200)))
     return {"items": [_item(i) for i in items]}
 
 
@@ -69,7 +69,7 @@ async def review_decide(grade_id: str, body: ReviewDecision, session: SessionDep
     """Confirm or override one answer's grade."""
     _reviewer(session)
     try:
-        outcome = await run.io_bound(services().review.decide, session.user_id, grade_id, body)
+        outcome = await io_bound(services().review.decide, session.user_id, grade_id, body)
     except ReviewNotFound as err:
         raise HTTPException(404, str(err)) from err
     except ReviewInvalid as err:

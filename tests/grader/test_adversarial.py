@@ -24,8 +24,8 @@ INJECTIONS = [
 def test_injection_never_raises_a_weak_score(
     onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice, injection: str
 ) -> None:
-    weak = onnx_grader.grade(decision, best, WEAK)
-    attacked = onnx_grader.grade(decision, best, f"{WEAK} {injection}")
+    weak = onnx_grader.grade(decision.rubric, decision.prompt, best.label, WEAK)
+    attacked = onnx_grader.grade(decision.rubric, decision.prompt, best.label, f"{WEAK} {injection}")
     assert attacked.score <= weak.score
     assert not attacked.passed
     assert attacked.needs_review and "injection" in (attacked.review_reason or "")
@@ -35,8 +35,8 @@ def test_injection_never_raises_a_weak_score(
 def test_injection_on_a_strong_answer_goes_to_review(
     onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice, injection: str
 ) -> None:
-    strong = onnx_grader.grade(decision, best, STRONG)
-    attacked = onnx_grader.grade(decision, best, f"{STRONG} {injection}")
+    strong = onnx_grader.grade(decision.rubric, decision.prompt, best.label, STRONG)
+    attacked = onnx_grader.grade(decision.rubric, decision.prompt, best.label, f"{STRONG} {injection}")
     assert attacked.score <= strong.score
     assert attacked.needs_review and "injection" in (attacked.review_reason or "")
     assert attacked.confidence <= 0.3
@@ -45,7 +45,7 @@ def test_injection_on_a_strong_answer_goes_to_review(
 def test_injection_alone_scores_nothing(
     onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice
 ) -> None:
-    grade = onnx_grader.grade(decision, best, INJECTIONS[0])
+    grade = onnx_grader.grade(decision.rubric, decision.prompt, best.label, INJECTIONS[0])
     assert grade.score == 0.0 and not grade.passed and grade.needs_review
 
 
@@ -56,7 +56,7 @@ def test_clinical_text_with_trigger_words_is_not_taken_for_injection(
         "I would not ignore the alert based on previous readings; the early warning score: 7 worries me. "
         "I would act as Sam's advocate and call the registrar after assessing him at the cot."
     )
-    grade = onnx_grader.grade(decision, best, text)
+    grade = onnx_grader.grade(decision.rubric, decision.prompt, best.label, text)
     assert "injection" not in (grade.review_reason or "")
     assert "escalate" in grade.met_ids
 
@@ -64,8 +64,10 @@ def test_clinical_text_with_trigger_words_is_not_taken_for_injection(
 def test_copying_the_question_earns_no_more_than_the_question(
     onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice
 ) -> None:
-    copied = onnx_grader.grade(decision, best, decision.prompt)
-    question_only = onnx_grader.grade(decision, best, "The AI sepsis tool shows an alert. What now?")
+    copied = onnx_grader.grade(decision.rubric, decision.prompt, best.label, decision.prompt)
+    question_only = onnx_grader.grade(
+        decision.rubric, decision.prompt, best.label, "The AI sepsis tool shows an alert. What now?"
+    )
     assert copied.score <= max(question_only.score, 0.2)
     assert not copied.passed
     assert copied.needs_review and "question" in (copied.review_reason or "")
@@ -77,7 +79,7 @@ def test_pasting_the_rubric_wording_is_held_for_review_without_extra_credit(
     rubric = decision.rubric
     assert rubric is not None
     pasted = " ".join(f"{kp.text}." for kp in rubric.key_points)
-    grade = onnx_grader.grade(decision, best, pasted)
+    grade = onnx_grader.grade(decision.rubric, decision.prompt, best.label, pasted)
     assert grade.needs_review and "rubric" in (grade.review_reason or "")
     assert grade.score <= rubric.pass_threshold
     assert grade.band.value != "strong"
@@ -96,7 +98,7 @@ def test_pasting_the_rubric_wording_is_held_for_review_without_extra_credit(
 def test_suspicious_answers_score_low_and_go_to_review(
     onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice, text: str, reason: str
 ) -> None:
-    grade = onnx_grader.grade(decision, best, text)
+    grade = onnx_grader.grade(decision.rubric, decision.prompt, best.label, text)
     assert not grade.passed and grade.score < 0.3
     assert grade.needs_review and reason in (grade.review_reason or "")
 
@@ -105,7 +107,7 @@ def test_suspicious_answers_score_low_and_go_to_review(
 def test_empty_answers_score_zero_with_a_clear_note(
     onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice, text: str
 ) -> None:
-    grade = onnx_grader.grade(decision, best, text)
+    grade = onnx_grader.grade(decision.rubric, decision.prompt, best.label, text)
     assert grade.score == 0.0 and not grade.passed and grade.band.value == "insufficient"
     assert "No rationale" in grade.feedback
 
@@ -114,16 +116,16 @@ def test_empty_answers_score_zero_with_a_clear_note(
 def test_a_single_word_cannot_pass(
     onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice, text: str
 ) -> None:
-    grade = onnx_grader.grade(decision, best, text)
+    grade = onnx_grader.grade(decision.rubric, decision.prompt, best.label, text)
     assert not grade.passed
 
 
 def test_emoji_and_zero_width_characters_do_not_change_the_grade(
     onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice
 ) -> None:
-    plain = onnx_grader.grade(decision, best, STRONG)
+    plain = onnx_grader.grade(decision.rubric, decision.prompt, best.label, STRONG)
     noisy = STRONG.replace("registrar", "regi\u200bstrar 🚑").replace("assess", "as\u200dsess")
-    decorated = onnx_grader.grade(decision, best, f"👶 {noisy} \u202e✅")
+    decorated = onnx_grader.grade(decision.rubric, decision.prompt, best.label, f"👶 {noisy} \u202e✅")
     assert decorated.score == pytest.approx(plain.score, abs=0.02)
     assert set(decorated.met_ids) == set(plain.met_ids)
 
@@ -152,9 +154,9 @@ def test_huge_input_is_rejected_before_any_model_runs(
     spy = SpyEmbedder(onnx_grader.embedder)
     with RubricGrader(spy, model_id="spy", model_version="0") as grader:  # type: ignore[arg-type]
         with pytest.raises(RationaleRejected, match="too long"):
-            grader.grade(decision, best, text)
+            grader.grade(decision.rubric, decision.prompt, best.label, text)
         assert spy.calls == 0
-        grader.grade(decision, best, WEAK)
+        grader.grade(decision.rubric, decision.prompt, best.label, WEAK)
         assert spy.calls > 0
 
 
@@ -164,8 +166,10 @@ def test_a_list_of_rubric_keywords_cannot_pass(
     stuffed = (
         "assess baby bedside escalate medical team registrar AI alert false positive document notes times"
     )
-    grade = onnx_grader.grade(decision, best, stuffed)
+    grade = onnx_grader.grade(decision.rubric, decision.prompt, best.label, stuffed)
     assert not grade.passed and grade.score < 0.6
     assert grade.needs_review and "keywords" in (grade.review_reason or "")
     shorthand = "obs off since 2300, HR 186, desats x3 so going to the cot to assess him myself then bleep the reg now"
-    assert "keywords" not in (onnx_grader.grade(decision, best, shorthand).review_reason or "")
+    assert "keywords" not in (
+        onnx_grader.grade(decision.rubric, decision.prompt, best.label, shorthand).review_reason or ""
+    )

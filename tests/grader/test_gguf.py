@@ -96,7 +96,7 @@ def test_the_llm_alone_produces_a_valid_grade_with_a_computed_score(
     gemma_judge: GgufJudge, decision: DecisionNode, best: Choice
 ) -> None:
     with GgufGrader(gemma_judge) as grader:
-        grade = grader.grade(decision, best, STRONG)
+        grade = grader.grade(decision.rubric, decision.prompt, best.label, STRONG)
     rubric = decision.rubric
     assert rubric is not None
     expected = sum(kp.weight for kp in rubric.key_points if kp.id in grade.met_ids) / rubric.total_weight
@@ -109,12 +109,12 @@ def test_the_combined_grader_asks_the_llm_only_when_onnx_is_unsure(
     onnx_grader: OnnxGrader, gemma_judge: GgufJudge, decision: DecisionNode, best: Choice
 ) -> None:
     with CombinedGrader(onnx_grader, gemma_judge) as grader:
-        sure = grader.grade(decision, best, STRONG)
-        unsure = grader.grade(decision, best, BORDERLINE)
-        attacked = grader.grade(decision, best, f"{BORDERLINE} {ATTACK}")
+        sure = grader.grade(decision.rubric, decision.prompt, best.label, STRONG)
+        unsure = grader.grade(decision.rubric, decision.prompt, best.label, BORDERLINE)
+        attacked = grader.grade(decision.rubric, decision.prompt, best.label, f"{BORDERLINE} {ATTACK}")
     assert sure.model_id == "all-minilm-l6-v2-int8"
     assert unsure.model_id == "all-minilm-l6-v2-int8+gemma3-270m-q4km"
-    onnx_only = onnx_grader.grade(decision, best, f"{BORDERLINE} {ATTACK}")
+    onnx_only = onnx_grader.grade(decision.rubric, decision.prompt, best.label, f"{BORDERLINE} {ATTACK}")
     assert attacked.model_id == "all-minilm-l6-v2-int8" and attacked.score == onnx_only.score
     assert attacked.needs_review
 

@@ -77,7 +77,7 @@ def test_golden_grade(
     score: float,
     tolerance: float,
 ) -> None:
-    grade = onnx_grader.grade(decision, best, text)
+    grade = onnx_grader.grade(decision.rubric, decision.prompt, best.label, text)
     assert grade.band == band, name
     assert set(grade.met_ids) == met
     assert set(grade.red_flags) == flags
@@ -88,7 +88,7 @@ def test_golden_grade(
 def test_met_key_points_carry_the_learners_sentence_as_evidence(
     onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice
 ) -> None:
-    grade = onnx_grader.grade(decision, best, STRONG)
+    grade = onnx_grader.grade(decision.rubric, decision.prompt, best.label, STRONG)
     for result in grade.key_points:
         assert result.met and result.evidence and result.evidence.rstrip(".") in STRONG
     escalate = next(r for r in grade.key_points if r.key_point_id == "escalate")
@@ -98,8 +98,8 @@ def test_met_key_points_carry_the_learners_sentence_as_evidence(
 def test_lexical_fallback_is_labelled_and_still_orders_answers(
     lexical_grader, decision: DecisionNode, best: Choice
 ) -> None:
-    strong = lexical_grader.grade(decision, best, STRONG)
-    weak = lexical_grader.grade(decision, best, WEAK)
+    strong = lexical_grader.grade(decision.rubric, decision.prompt, best.label, STRONG)
+    weak = lexical_grader.grade(decision.rubric, decision.prompt, best.label, WEAK)
     assert strong.model_id == weak.model_id == "lexical-fallback"
     assert strong.score > weak.score and strong.passed and not weak.passed
     assert lexical_grader.describe().backend == "lexical"

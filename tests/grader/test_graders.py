@@ -10,6 +10,7 @@ import pytest
 
 from appliance.engine import Choice, DecisionNode, Exemplar, Grade, KeyPoint, Rubric
 from appliance.grader import Grader, LexicalGrader, OnnxGrader, RubricMissing
+from appliance.services import grade_decision
 from tests.grader.conftest import STRONG, WEAK
 
 
@@ -33,7 +34,9 @@ async def test_async_grade_keeps_the_event_loop_responsive(
             ticks += 1
 
     task = asyncio.create_task(ticker())
-    grades = await asyncio.gather(*(onnx_grader.async_grade(decision, best, STRONG) for _ in range(30)))
+    grades = await asyncio.gather(
+        *(onnx_grader.async_grade(decision.rubric, decision.prompt, best.label, STRONG) for _ in range(30))
+    )
     task.cancel()
     assert all(g.passed for g in grades)
     assert ticks > 5, "the loop was blocked while grading"
@@ -44,7 +47,9 @@ def test_concurrent_grading_gives_identical_results(
 ) -> None:
     texts = [STRONG, WEAK] * 16
     with ThreadPoolExecutor(8) as pool:
-        grades = list(pool.map(lambda t: onnx_grader.grade(decision, best, t), texts))
+        grades = list(
+            pool.map(lambda t: onnx_grader.grade(decision.rubric, decision.prompt, best.label, t), texts)
+        )
     strong = {g.model_dump_json(exclude={"latency_ms"}) for g in grades[::2]}
     weak = {g.model_dump_json(exclude={"latency_ms"}) for g in grades[1::2]}
     assert len(strong) == 1 and len(weak) == 1
@@ -65,13 +70,13 @@ def test_a_decision_without_a_rubric_is_refused(
 ) -> None:
     bare = decision.model_copy(update={"rubric": None})
     with pytest.raises(RubricMissing, match="no rubric"):
-        onnx_grader.grade(bare, best, STRONG)
+        grade_decision(onnx_grader, bare, best, STRONG)
 
 
 def test_grade_reports_latency_and_model(
     onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice
 ) -> None:
-    grade = onnx_grader.grade(decision, best, STRONG)
+    grade = onnx_grader.grade(decision.rubric, decision.prompt, best.label, STRONG)
     assert 0 < grade.latency_ms < 5_000
     assert grade.model_version and grade.confidence > 0.5 and not grade.needs_review
 
@@ -109,7 +114,10 @@ def test_feedback_uses_the_rubric_wording_and_never_quotes_exemplars(
     rubric = decision.rubric
     assert rubric is not None
     grade = onnx_grader.grade(
-        decision, best, "I'd check him over at the bedside and phone the reg so a doctor sees him."
+        decision.rubric,
+        decision.prompt,
+        best.label,
+        "I'd check him over at the bedside and phone the reg so a doctor sees him.",
     )
     assert rubric.feedback.passed in grade.feedback or rubric.feedback.failed in grade.feedback
     assert "assess the baby at the bedside before acting on the alert" in grade.feedback
@@ -123,7 +131,7 @@ def test_missing_a_critical_point_fails_even_with_a_high_score(
     onnx_grader: OnnxGrader, decision: DecisionNode, best: Choice
 ) -> None:
     text = "I'd check Sam's obs and colour at the bedside because the algorithm can be wrong, and write it all in the notes."
-    grade = onnx_grader.grade(decision, best, text)
+    grade = onnx_grader.grade(decision.rubric, decision.prompt, best.label, text)
     assert grade.missed_critical and not grade.passed
     assert grade.score < (decision.rubric.pass_threshold if decision.rubric else 0.6)
 
@@ -132,6 +140,6 @@ def test_lexical_grader_is_fast_and_needs_no_model(
     lexical_grader: LexicalGrader, decision: DecisionNode, best: Choice
 ) -> None:
     started = time.perf_counter()
-    grade = lexical_grader.grade(decision, best, STRONG)
+    grade = lexical_grader.grade(decision.rubric, decision.prompt, best.label, STRONG)
     assert time.perf_counter() - started < 1.0
     assert grade.model_id == "lexical-fallback" and grade.passed

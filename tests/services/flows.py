@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from appliance.engine import DecisionNode, current_node
-from appliance.services import AttemptView, Services
+from appliance.services import AttemptView, Services, grade_decision
 
 MODULE = "ai-safety-sepsis"
 SCENARIOS = ("quiet-alert", "loud-alert")
@@ -70,7 +70,7 @@ def plan(svc: Services) -> Plan:
     best = next(c for c in border.choices if c.rating.value == "best")
     flagged = []
     for text in [BORDERLINE, *_candidates(border)]:
-        g = svc.grader.grade(border, best, text, border.rubric)
+        g = grade_decision(svc.grader, border, best, text)
         clean = not g.red_flags and not g.missed_critical and "injection" not in (g.review_reason or "")
         if g.needs_review and clean:
             flagged.append((g.score, text))
@@ -87,7 +87,7 @@ def plan(svc: Services) -> Plan:
         target = remaining / (len(others) - i)
         scored = []
         for text in _candidates(node):
-            g = svc.grader.grade(node, choice, text, node.rubric)
+            g = grade_decision(svc.grader, node, choice, text)
             if not g.red_flags and not g.missed_critical:
                 scored.append((abs(g.score - target), g.score, text))
         _, score, text = min(scored)

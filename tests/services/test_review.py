@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from appliance.engine import Band
-from appliance.services import ReviewDecision, ReviewFilter, ReviewInvalid, Services
+from appliance.services import ReviewDecision, ReviewFilter, ReviewInvalid, Services, grade_decision
 from appliance.store import User
 from tests.services.flows import BORDERLINE_NODE, MODULE, all_key_points, plan, play_module
 
@@ -63,7 +63,7 @@ def test_override_as_exemplar_makes_a_similar_answer_graded_like_it(
     node = services.curriculum.scenario(MODULE, "quiet-alert").node(BORDERLINE_NODE)
     choice = node.choices[0]  # type: ignore[attr-defined]
     similar, met = plan(services).similar, all_key_points(services)
-    before = services.grader.grade(node, choice, similar, services.review.item(grade_id).rubric)  # type: ignore[arg-type]
+    before = grade_decision(services.grader, node, choice, similar, services.review.item(grade_id).rubric)  # type: ignore[arg-type]
     outcome = services.review.decide(
         reviewer.user_id,
         grade_id,
@@ -74,7 +74,7 @@ def test_override_as_exemplar_makes_a_similar_answer_graded_like_it(
     assert outcome.exemplar is not None and outcome.exemplar.seq == 1
     rubric = services.review.item(grade_id).rubric
     assert len(rubric.exemplars) == len(node.rubric.exemplars) + 1  # type: ignore[attr-defined]
-    after = services.grader.grade(node, choice, similar, rubric)  # type: ignore[arg-type]
+    after = grade_decision(services.grader, node, choice, similar, rubric)  # type: ignore[arg-type]
     target = outcome.record.override.score  # type: ignore[union-attr]
     assert after.passed and abs(after.score - target) < abs(before.score - target)
     assert len(after.met_ids) >= len(before.met_ids)

@@ -11,9 +11,9 @@ from appliance.engine import (
     DecisionNode,
     EndNode,
     FailStateNode,
+    HarmSeverity,
     Outcome,
     ProblemCode,
-    Severity,
     validate_scenario,
 )
 from appliance.services import ImportFailed, import_twee
@@ -35,7 +35,7 @@ def test_passages_links_and_tags_map_to_nodes_choices_and_kinds() -> None:
     assert {c.rating for c in decision.choices} == {ChoiceRating.ACCEPTABLE}
     assert [(e.choice, e.target) for e in s.outgoing("assessment")] == [("c1", "escalated"), ("c2", "missed")]
     missed, debrief = s.node("missed"), s.node("debrief")
-    assert isinstance(missed, FailStateNode) and missed.severity is Severity.SEVERE
+    assert isinstance(missed, FailStateNode) and missed.severity is HarmSeverity.SEVERE
     assert isinstance(debrief, EndNode) and debrief.outcome is Outcome.PARTIAL
     assert s.outgoing("recovery")[0].target == "debrief"  # [[Debrief<-Next]]
 

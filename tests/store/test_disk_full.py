@@ -18,8 +18,8 @@ import pytest
 
 from appliance.keys import make_key_kit
 from appliance.store import DiskFull, JournalFull, Store, StoreIOError, backup
-from appliance.store._lock import FileLock
-from appliance.store._wal import WalWriter, encode_record, wal_generations, wal_path
+from appliance.store.engine._lock import FileLock
+from appliance.store.engine._wal import WalWriter, encode_record, wal_generations, wal_path
 from tests.store.conftest import options
 from tests.store.faults import JournalFaults, fill, small_disk
 

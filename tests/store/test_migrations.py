@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from appliance.store import MIGRATIONS, SCHEMA_VERSION, Store, UserRole
+from appliance.auth import Role
+from appliance.store import MIGRATIONS, SCHEMA_VERSION, Store
 from tests.store.conftest import FIXTURES, options
 
 USER = "u0000000001"
@@ -32,7 +33,7 @@ def test_a_v1_store_is_upgraded_at_open_with_its_journal_replayed_first(v1_dir: 
         assert store.schema_version == SCHEMA_VERSION
         user = store.users.get(USER)
         assert user is not None and user.display_name == "Ada Nurse"
-        assert user.roles == (UserRole.LEARNER, UserRole.REVIEWER) and user.job_role is None
+        assert user.roles == (Role.LEARNER, Role.REVIEWER) and user.job_role is None
         grades = store.grades.for_attempt(ATTEMPT)
         assert len(grades) == 2  # one from a shard file, one only in the v1 journal
         assert {(g.model_id, g.model_version, g.override) for g in grades} == {("lexical", "1", None)}
@@ -58,8 +59,8 @@ def test_the_files_before_the_migration_are_kept(v1_dir: Path) -> None:
 def test_an_interrupted_migration_resumes_at_the_next_start(
     v1_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import appliance.store._migrations as migrations
-    import appliance.store._open as opener
+    import appliance.store.engine._migrations as migrations
+    import appliance.store.engine._open as opener
 
     monkeypatch.setattr(migrations, "_BATCH", 1)
     real = opener.checkpoint
@@ -78,6 +79,6 @@ def test_an_interrupted_migration_resumes_at_the_next_start(
     monkeypatch.setattr(opener, "checkpoint", real)
     with Store.open(v1_dir, options=options()) as store:
         user = store.users.get(USER)
-        assert user is not None and user.roles == (UserRole.LEARNER, UserRole.REVIEWER)
+        assert user is not None and user.roles == (Role.LEARNER, Role.REVIEWER)
         assert len(store.grades.for_attempt(ATTEMPT)) == 2
         assert store.check(deep=True).ok

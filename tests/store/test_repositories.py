@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from appliance.auth import Role
 from appliance.engine import Band, PlayStatus, load_document, publish
 from appliance.store import (
     UNSET,
@@ -17,7 +18,6 @@ from appliance.store import (
     NotFound,
     SettingKey,
     Store,
-    UserRole,
 )
 from tests.store.conftest import Clock, grade, learner, state, submit
 
@@ -25,13 +25,11 @@ ENGINE_FIXTURE = Path(__file__).parents[1] / "engine" / "fixtures" / "mini_modul
 
 
 def test_users_are_found_by_id_and_staff_id(store: Store) -> None:
-    user = store.users.create(
-        " N1 ", "Ann Nurse", (UserRole.LEARNER, UserRole.REVIEWER), pin_hash="$argon2$x"
-    )
+    user = store.users.create(" N1 ", "Ann Nurse", (Role.LEARNER, Role.REVIEWER), pin_hash="$argon2$x")
     assert store.users.get(user.user_id) == user
     assert store.users.by_staff_id("N1") == user
-    assert store.users.list(role=UserRole.REVIEWER) == (user,)
-    assert store.users.list(role=UserRole.ADMIN) == ()
+    assert store.users.list(role=Role.REVIEWER) == (user,)
+    assert store.users.list(role=Role.ADMIN) == ()
 
 
 def test_a_staff_id_can_be_registered_only_once(store: Store) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from nicegui import ui
 from nicegui.testing import User
 
+from appliance.services import grade_decision
 from tests.services.flows import BORDERLINE_NODE, MODULE, all_key_points, plan, play_module
 from tests.ui.conftest import ADMIN_PIN, NURSE_PIN, provision, sign_in, sign_out, svc
 
@@ -68,7 +69,7 @@ async def test_reviewer_override_reaches_the_learner_awards_the_badge_and_teache
 
     node = svc().curriculum.scenario(MODULE, "quiet-alert").node(BORDERLINE_NODE)
     rubric = svc().review.item(grade.grade_id).rubric
-    similar = svc().grader.grade(node, node.choices[0], plan(svc()).similar, rubric)  # type: ignore[attr-defined]
+    similar = grade_decision(svc().grader, node, node.choices[0], plan(svc()).similar, rubric)  # type: ignore[attr-defined]
     assert similar.passed
 
     await sign_out(user)

@@ -51,7 +51,7 @@ ROUTES = {
 def register_pages() -> None:
     """Register every page and the ``/healthz`` endpoint (once per app build)."""
     for path, page in ROUTES.items():
-        ui.page(path)(page)
+        ui.page(path)(page)  # type: ignore[arg-type]
     app.get("/healthz")(health.healthz)
     app.get("/api/v1/credentials")(api_credentials.my_credentials)
     app.get("/credentials/status/{name}")(api_credentials.status_list)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from appliance.auth import Role
 from appliance.services import ServiceError
-from appliance.ui._context import guarded, require, services
+from appliance.ui._context import guarded, io_bound, require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for
 
 
-async def credentials_admin_page() -> RedirectResponse | None:
+async def credentials_admin_page() -> RedirectResponse | None:  # type: ignore[return]
     """List issued credentials; revoke one with a reason."""
     session = require(Role.ADMIN)
     if isinstance(session, RedirectResponse):
@@ -29,7 +29,7 @@ async def credentials_admin_page() -> RedirectResponse | None:
 
         @ui.refreshable
         async def listing() -> None:
-            rows = await run.io_bound(svc.credentials.everyone)
+            rows = await io_bound(svc.credentials.everyone)
             if not rows:
                 ui.label("No credentials have been issued yet.")
             for record, holder in rows:
@@ -56,9 +56,7 @@ async def credentials_admin_page() -> RedirectResponse | None:
 
             async def confirm() -> None:
                 try:
-                    await run.io_bound(
-                        svc.credentials.revoke, session.user_id, target["id"], reason.value or ""
-                    )
+                    await io_bound(svc.credentials.revoke, session.user_id, target["id"], reason.value or "")
                 except ServiceError as err:
                     problem.text = str(err)
                     return

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from appliance.auth import Role
-from appliance.ui._context import guarded, require, services
+from appliance.ui._context import guarded, io_bound, require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for
 
@@ -16,7 +16,7 @@ _STATES = {
 
 
 def _when(value: object) -> str:
-    return f"{value:%d %b %Y %H:%M} UTC" if value is not None else "never"  # type: ignore[str-format]
+    return f"{value:%d %b %Y %H:%M} UTC" if value is not None else "never"
 
 
 async def sync_page() -> RedirectResponse | None:
@@ -35,7 +35,7 @@ async def sync_page() -> RedirectResponse | None:
 
         @ui.refreshable
         async def status_card() -> None:
-            status = await run.io_bound(svc.sync_status)
+            status = await io_bound(svc.sync_status)
             if status is None:
                 return
             with ui.card().classes("w-full").mark("sync-status"):

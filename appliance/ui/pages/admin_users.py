@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from appliance.auth import AuthError, Role
-from appliance.ui._context import guarded, require, services
+from appliance.ui._context import guarded, io_bound, require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for
 
@@ -22,7 +22,7 @@ _COLUMNS = [
 _ROLE_NAMES = [r.value for r in Role]
 
 
-async def users_page() -> RedirectResponse | None:
+async def users_page() -> RedirectResponse | None:  # type: ignore[return]
     """List users; add one; change roles; reset a PIN; unlock, deactivate or reactivate an account."""
     session = require(Role.ADMIN)
     if isinstance(session, RedirectResponse):
@@ -38,7 +38,7 @@ async def users_page() -> RedirectResponse | None:
         svc.settings.session_timeout_minutes,
         nav_for(session.roles),
     ):
-        report = await run.io_bound(svc.health)
+        report = await io_bound(svc.health)
         if not report["storage"].get("writable", True):
             with ui.card().classes("w-full bg-red-1").mark("storage-alert"):
                 ui.label(report["storage"].get("message", "The store cannot save.")).classes(
@@ -48,7 +48,7 @@ async def users_page() -> RedirectResponse | None:
 
         @ui.refreshable
         async def table() -> None:
-            accounts = await run.io_bound(svc.auth.accounts)
+            accounts = await io_bound(svc.auth.accounts)
             rows = [
                 {
                     "staff_id": a.staff_id,
@@ -65,7 +65,7 @@ async def users_page() -> RedirectResponse | None:
 
         async def act(label: str, fn: Callable[..., object], *args: object) -> None:
             try:
-                await run.io_bound(fn, actor, *args)
+                await io_bound(fn, actor, *args)
             except AuthError as err:
                 message.classes(replace="text-lg text-negative").set_text(str(err))
                 return
@@ -191,7 +191,7 @@ async def users_page() -> RedirectResponse | None:
                     "size=lg outline"
                 ).mark("deactivate-submit")
 
-        alerts = await run.io_bound(svc.auth.sign_in_alerts)
+        alerts = await io_bound(svc.auth.sign_in_alerts)
         with (
             ui.expansion(f"Sign-in alerts ({len(alerts)})", icon="gpp_maybe")
             .classes("w-full")

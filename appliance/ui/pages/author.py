@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from fastapi.responses import RedirectResponse
-from nicegui import events, run, ui
+from nicegui import events, ui
 
 from appliance.auth import Role
 from appliance.services import TEMPLATES, AuthoringError, blank, import_twee, template
-from appliance.ui._context import guarded, require, services
+from appliance.ui._context import guarded, io_bound, require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for
 
@@ -20,7 +20,7 @@ async def author_page(missing: str | None = None) -> RedirectResponse | None:
     if isinstance(user, RedirectResponse):
         return user
     svc = services()
-    modules = await run.io_bound(svc.authoring.modules)
+    modules = await io_bound(svc.authoring.modules)
     with frame(
         "Author scenarios",
         svc.site_name(),
@@ -49,7 +49,7 @@ async def author_page(missing: str | None = None) -> RedirectResponse | None:
                     else template(start_from.value).scenario
                 )
                 try:
-                    session = await run.io_bound(svc.authoring.create, name, scenario, user.user_id)
+                    session = await io_bound(svc.authoring.create, name, scenario, user.user_id)
                 except AuthoringError as err:
                     ui.notify(str(err), type="warning")
                     return
@@ -69,7 +69,7 @@ async def author_page(missing: str | None = None) -> RedirectResponse | None:
                 try:
                     if e.file.name.lower().endswith((".twee", ".tw", ".txt")):
                         result = import_twee(data.decode("utf-8", errors="replace"))
-                        session = await run.io_bound(
+                        session = await io_bound(
                             svc.authoring.create, result.scenario.title, result.scenario, user.user_id
                         )
                         with report:
@@ -83,7 +83,7 @@ async def author_page(missing: str | None = None) -> RedirectResponse | None:
                                 on_click=lambda: ui.navigate.to(f"/author/{session.module.id}"),
                             )
                     else:
-                        session = await run.io_bound(svc.authoring.import_json, data, user.user_id)
+                        session = await io_bound(svc.authoring.import_json, data, user.user_id)
                         ui.navigate.to(f"/author/{session.module.id}")
                 except AuthoringError as err:
                     with report:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from appliance.auth import Role, has_role
 from appliance.services import PlayerError
-from appliance.ui._context import current_session, guarded, home_for, require, services
+from appliance.ui._context import current_session, guarded, home_for, io_bound, require, services
 from appliance.ui._frame import frame
 from appliance.ui.widgets.prose import prose
 
@@ -47,14 +47,14 @@ async def open_attempt(module_id: str, scenario_id: str, new: bool) -> None:
         ui.navigate.to("/login")
         return
     try:
-        view = await run.io_bound(services().player.open, session.user_id, module_id, scenario_id, new)
+        view = await io_bound(services().player.open, session.user_id, module_id, scenario_id, new)
     except PlayerError as err:
         ui.notify(str(err), type="warning")
         return
     ui.navigate.to(f"/attempt/{view.attempt_id}")
 
 
-async def catalogue_page(denied: str | None = None) -> RedirectResponse | None:
+async def catalogue_page(denied: str | None = None) -> RedirectResponse | None:  # type: ignore[return]
     """Show the signed-in learner's modules, progress and credentials."""
     session = require(Role.LEARNER)
     if isinstance(session, RedirectResponse):
@@ -63,7 +63,7 @@ async def catalogue_page(denied: str | None = None) -> RedirectResponse | None:
             return RedirectResponse(home_for(signed_in.roles), status_code=303)
         return session
     svc = services()
-    catalogue = await run.io_bound(svc.catalogue.for_learner, session.user_id, session.hospital_role)
+    catalogue = await io_bound(svc.catalogue.for_learner, session.user_id, session.hospital_role)
     with frame(
         "Your training",
         svc.site_name(),

@@ -7,11 +7,11 @@ from urllib.parse import quote
 
 import segno
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from appliance.auth import Role
 from appliance.services import CredentialNotFound, CredentialView
-from appliance.ui._context import guarded, require, services
+from appliance.ui._context import guarded, io_bound, require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for
 
@@ -69,7 +69,7 @@ def _card(view: CredentialView) -> None:
             ).mark(f"download-json-{view.record_id}")
 
             async def png() -> None:
-                data = await run.io_bound(svc.credentials.baked_png, view)
+                data = await io_bound(svc.credentials.baked_png, view)
                 ui.download.content(data, f"{name}.png", "image/png")
 
             ui.button("Download badge (PNG)", icon="image", on_click=guarded(Role.LEARNER, png)).mark(
@@ -87,13 +87,13 @@ def _card(view: CredentialView) -> None:
             ).props("outline")
 
 
-async def credentials_page() -> RedirectResponse | None:
+async def credentials_page() -> RedirectResponse | None:  # type: ignore[return]
     """Show the signed-in learner's credentials."""
     session = require(Role.LEARNER)
     if isinstance(session, RedirectResponse):
         return session
     svc = services()
-    views = await run.io_bound(svc.credentials.for_learner, session.user_id)
+    views = await io_bound(svc.credentials.for_learner, session.user_id)
     with frame(
         "Your credentials",
         svc.site_name(),
@@ -107,14 +107,14 @@ async def credentials_page() -> RedirectResponse | None:
             _card(view)
 
 
-async def print_page(record_id: str) -> RedirectResponse | None:
+async def print_page(record_id: str) -> RedirectResponse | None:  # type: ignore[return]
     """A printable certificate for one of the learner's credentials."""
     session = require(Role.LEARNER)
     if isinstance(session, RedirectResponse):
         return session
     svc = services()
     try:
-        view = await run.io_bound(svc.credentials.get, session.user_id, record_id)
+        view = await io_bound(svc.credentials.get, session.user_id, record_id)
     except CredentialNotFound:
         return RedirectResponse("/credentials", status_code=303)
     ui.add_css(_PRINT_CSS)

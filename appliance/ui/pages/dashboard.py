@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from appliance.auth import Role
 from appliance.services import Dashboard, RecordFilter
-from appliance.ui._context import require, services, still_granted
+from appliance.ui._context import io_bound, require, services, still_granted
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for
 from appliance.ui.widgets.charts import all_charts
@@ -30,7 +30,7 @@ class DashboardView:
 
     async def load(self) -> None:
         """Add up the figures for the current filters."""
-        self.board = await run.io_bound(self.svc.dashboard.build, self.since, None, self.module_id)
+        self.board = await io_bound(self.svc.dashboard.build, self.since, None, self.module_id)
         self.render.refresh()
 
     def _where(self) -> RecordFilter:
@@ -40,14 +40,14 @@ class DashboardView:
         """Offer the per-decision CSV (UTF-8 with BOM)."""
         if not still_granted(Role.REVIEWER):
             return
-        text = await run.io_bound(self.svc.records.csv_text, self._where())
+        text = await io_bound(self.svc.records.csv_text, self._where())
         ui.download.content(text.encode("utf-8"), "ward-records.csv", "text/csv")
 
     async def download_xapi(self) -> None:
         """Offer the xAPI statements as JSON lines."""
         if not still_granted(Role.REVIEWER):
             return
-        text = await run.io_bound(self.svc.records.xapi_text, self._where())
+        text = await io_bound(self.svc.records.xapi_text, self._where())
         ui.download.content(text.encode("utf-8"), "ward-xapi.jsonl", "application/x-ndjson")
 
     def controls(self) -> None:
@@ -108,7 +108,7 @@ class DashboardView:
             ui.echart(options).classes("w-full h-96").mark(marker)
 
 
-async def dashboard_page() -> RedirectResponse | None:
+async def dashboard_page() -> RedirectResponse | None:  # type: ignore[return]
     """The cohort dashboard."""
     session = require(Role.REVIEWER)
     if isinstance(session, RedirectResponse):

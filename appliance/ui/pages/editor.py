@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.responses import RedirectResponse
-from nicegui import background_tasks, run, ui
+from nicegui import background_tasks, ui
 from nicegui.events import GenericEventArguments
 
 from appliance.auth import Role, Session, has_role
@@ -27,7 +27,7 @@ from appliance.services import (
     examine,
     preview_from,
 )
-from appliance.ui._context import current_session, require, services
+from appliance.ui._context import current_session, io_bound, require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for
 from appliance.ui.widgets.history_dialog import history_dialog
@@ -68,7 +68,7 @@ class Editor:
             return None
         async with self.lock:
             try:
-                outcome = await run.io_bound(self.session.apply, edit, *args, **kwargs)
+                outcome = await io_bound(self.session.apply, edit, *args, **kwargs)
             except EditRefused as err:
                 ui.notify(str(err), type="warning")
                 self.redraw_canvas()
@@ -135,7 +135,7 @@ class Editor:
         action = self.session.keep_mine if keep_mine else self.session.reload
         async with self.lock:
             try:
-                outcome = await run.io_bound(action)
+                outcome = await io_bound(action)
             except DraftConflict as err:  # saved again elsewhere meanwhile: ask again
                 self.show_conflict(str(err))
                 return
@@ -148,7 +148,7 @@ class Editor:
             return
         async with self.lock:
             try:
-                outcome = await run.io_bound(lambda: self.session.update_module(**fields))
+                outcome = await io_bound(lambda: self.session.update_module(**fields))
             except EditRefused as err:
                 ui.notify(str(err), type="warning")
                 return
@@ -164,7 +164,7 @@ class Editor:
             return
         async with self.lock:
             try:
-                outcome = await run.io_bound(self.session.redo if redo else self.session.undo)
+                outcome = await io_bound(self.session.redo if redo else self.session.undo)
             except EditRefused as err:
                 ui.notify(str(err))
                 return
@@ -313,11 +313,11 @@ class Editor:
         actions = {"preview": self.preview, "doctor": self.doctor, "delete": self.delete_node}
         with ui.column().classes("w-full gap-2").mark("panel"):
             if self.selected_edge and self.selected_edge in {edits.edge_key(e) for e in scenario.edges}:
-                edge_editor(scenario, self.selected_edge, self.apply, self.delete_edge)
+                edge_editor(scenario, self.selected_edge, self.apply, self.delete_edge)  # type: ignore[arg-type]
             elif self.selected and self.selected in {n.id for n in scenario.nodes}:
-                node_editor(scenario, self.selected, self.apply, actions)
+                node_editor(scenario, self.selected, self.apply, actions)  # type: ignore[arg-type]
             else:
-                scenario_editor(scenario, self.apply, self.session.module, self.apply_module)
+                scenario_editor(scenario, self.apply, self.session.module, self.apply_module)  # type: ignore[arg-type]
             self.doctor_area = ui.column().classes("w-full gap-1").mark("doctor-report")
 
     async def pick_scenario(self, e: Any) -> None:
@@ -336,7 +336,7 @@ class Editor:
         area.clear()
         with area:
             ui.spinner()
-        report = await run.io_bound(examine, self.svc.grader, node)
+        report = await io_bound(examine, self.svc.grader, node)
         if area.is_deleted:
             area = self.doctor_area  # the panel was redrawn meanwhile
         area.clear()
@@ -362,7 +362,7 @@ class Editor:
                 if not self.still_author():
                     return
                 try:
-                    record = await run.io_bound(self.session.publish, note.value or "")
+                    record = await io_bound(self.session.publish, note.value or "")
                 except PublishRefused as err:
                     error.set_text(str(err))
                     return
@@ -388,11 +388,11 @@ class Editor:
     async def history(self) -> None:
         """Published versions with their notes: restore into the draft, or export."""
         module_id = self.session.module.id
-        versions = await run.io_bound(self.svc.authoring.history, module_id)
+        versions = await io_bound(self.svc.authoring.history, module_id)
 
         async def restore(version: str) -> None:
             if self.still_author():
-                self.after(await run.io_bound(self.session.restore, version))
+                self.after(await io_bound(self.session.restore, version))
 
         def export(version: str) -> None:
             ui.download.content(self.svc.authoring.export(module_id, version), f"{module_id}-{version}.json")
@@ -420,7 +420,7 @@ async def editor_page(module_id: str) -> RedirectResponse | None:
         return user
     svc = services()
     try:
-        session = await run.io_bound(svc.authoring.open, module_id, user.user_id, user.display_name)
+        session = await io_bound(svc.authoring.open, module_id, user.user_id, user.display_name)
     except AuthoringError:
         return RedirectResponse("/author?missing=1", status_code=303)
     editor = Editor(session, user)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from fastapi import Request
-from nicegui import run
 
 from appliance.auth import Role, has_role, token_key
-from appliance.ui._context import client_source, services, session_token
+from appliance.ui._context import client_source, io_bound, services, session_token
 
 _LOCAL = frozenset({"127.0.0.1", "::1", "localhost"})
 
@@ -21,7 +20,7 @@ def _may_see_details(request: Request) -> bool:
 
 async def healthz(request: Request) -> dict[str, object]:
     """Overall status; plus version, storage, grader, accelerator and disk for admins and localhost."""
-    report = await run.io_bound(services().health)
+    report = await io_bound(services().health)
     if _may_see_details(request):
         return report
     return {"status": report["status"]}

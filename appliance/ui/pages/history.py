@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from appliance.auth import Role
 from appliance.engine import DecisionNode
 from appliance.services import PlayerError
 from appliance.store import GradeRecord
-from appliance.ui._context import require, services
+from appliance.ui._context import io_bound, require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for
 
@@ -40,13 +40,13 @@ def _title(module_id: str, scenario_id: str, node_id: str) -> str:
     return node.title if isinstance(node, DecisionNode) else node_id
 
 
-async def history_page() -> RedirectResponse | None:
+async def history_page() -> RedirectResponse | None:  # type: ignore[return]
     """The signed-in learner's attempts and graded answers, newest first."""
     session = require(Role.LEARNER)
     if isinstance(session, RedirectResponse):
         return session
     svc = services()
-    progress = await run.io_bound(svc.store.progress, session.user_id)
+    progress = await io_bound(svc.store.progress, session.user_id)
     by_attempt: dict[str, list[GradeRecord]] = {}
     for record in progress.grades:
         by_attempt.setdefault(record.attempt_id, []).append(record)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from appliance.auth import Role, Session
 from appliance.engine import DecisionNode
 from appliance.services._agreement import Agreement
-from appliance.ui._context import require, services, still_granted
+from appliance.ui._context import io_bound, require, services, still_granted
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for
 
@@ -39,15 +39,15 @@ def _decisions() -> dict[tuple[str, str], DecisionNode]:
     return found
 
 
-async def insights_page() -> RedirectResponse | None:
+async def insights_page() -> RedirectResponse | None:  # type: ignore[return]
     """Agreement, the replay of reviewed answers, and misconception clusters."""
     session = require_any(Role.REVIEWER, Role.AUTHOR)
     if isinstance(session, RedirectResponse):
         return session
     svc = services()
     decisions = _decisions()
-    rubrics = await run.io_bound(svc.insights.agreement)
-    overlays = await run.io_bound(svc.insights.overlay_counts)
+    rubrics = await io_bound(svc.insights.agreement)
+    overlays = await io_bound(svc.insights.overlay_counts)
     with frame(
         "What reviews teach",
         svc.site_name(),
@@ -83,7 +83,7 @@ async def insights_page() -> RedirectResponse | None:
                     into.clear()
                     with into:
                         ui.spinner()
-                    result = await run.io_bound(svc.insights.replay, module_id, node_id)
+                    result = await io_bound(svc.insights.replay, module_id, node_id)
                     into.clear()
                     with into:
                         for p in result.points:
@@ -120,7 +120,7 @@ def _clusters(decisions: dict[tuple[str, str], DecisionNode]) -> None:
         out.clear()
         with out:
             ui.spinner()
-        groups = await run.io_bound(svc.insights.clusters, module_id, node_id)
+        groups = await io_bound(svc.insights.clusters, module_id, node_id)
         out.clear()
         with out:
             if not groups:

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from appliance.auth import AuthError
-from appliance.ui._context import client_source, current_session, home_for, services, start_session_url
+from appliance.ui._context import (
+    client_source,
+    current_session,
+    home_for,
+    io_bound,
+    services,
+    start_session_url,
+)
 from appliance.ui._frame import frame
 
 _REASONS = {
@@ -15,7 +22,7 @@ _REASONS = {
 }
 
 
-def login_page(reason: str | None = None) -> RedirectResponse | None:
+def login_page(reason: str | None = None) -> RedirectResponse | None:  # type: ignore[return]
     """The sign-in form for a shared ward tablet."""
     svc = services()
     if not svc.auth.is_provisioned():
@@ -45,9 +52,7 @@ def login_page(reason: str | None = None) -> RedirectResponse | None:
 
         async def sign_in() -> None:
             try:
-                account = await run.io_bound(
-                    svc.auth.authenticate, staff_id.value or "", pin.value or "", source
-                )
+                account = await io_bound(svc.auth.authenticate, staff_id.value or "", pin.value or "", source)
             except AuthError as err:
                 pin.set_value("")
                 error.set_text(str(err))

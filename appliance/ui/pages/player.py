@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import functools
-import re
 
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from appliance.auth import AuthError, Role, Session
 from appliance.engine import (
@@ -20,19 +19,16 @@ from appliance.engine import (
 )
 from appliance.services import AttemptView, PlayerError, RationaleRejected
 from appliance.store import GradeRecord
-from appliance.ui._context import guarded, require, services
+from appliance.ui._context import guarded, io_bound, require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for, open_attempt
 from appliance.ui.widgets.case_notes import case_notes
+from appliance.ui.widgets.decision_form import DecisionForm
 from appliance.ui.widgets.feedback import feedback_card
 from appliance.ui.widgets.prose import prose
 from appliance.ui.widgets.rsvp import RsvpReader
 
 _SEVERITY_COLOURS = {"minor": "amber-8", "moderate": "orange-9", "severe": "red-8", "critical": "red-10"}
-
-
-def _word_count(text: str) -> int:
-    return len(re.findall(r"\w+", text))
 
 
 class PlayerView:
@@ -94,74 +90,23 @@ class PlayerView:
     def _render_decision(self, node: DecisionNode) -> None:
         case_notes(self.view.scenario, self.view.state)
         prose(node.prompt)
-        options = {c.id: c.label for c in node.choices}
-        choice = (
-            ui.radio(options).classes("ward-choice w-full").props('aria-label="Your action"').mark("choices")
-        )
-        rationale = None
-        hint = None
-        if node.requires_rationale:
-            ui.label(node.rationale_prompt).classes("text-lg font-medium mt-2")
-            rationale = (
-                ui.textarea(placeholder="Write your reasoning as you would explain it to a colleague.")
-                .props("outlined autogrow")
-                .classes("w-full text-lg")
-                .mark("rationale")
+        DecisionForm(node, self._submit_decision, guard=functools.partial(guarded, Role.LEARNER))
+
+    async def _submit_decision(self, form: DecisionForm, choice_id: str, rationale: str | None) -> None:
+        try:
+            self.view = await self.svc.player.async_submit(
+                self.session.user_id, self.view.attempt_id, self.view.revision, choice_id, rationale
             )
-            hint = (
-                ui.label(f"Aim for at least {node.min_words} words.").classes("text-grey-8").mark("word-hint")
-            )
-
-            def update_hint() -> None:
-                words = _word_count(rationale.value or "")
-                short = words < node.min_words
-                hint.set_text(f"{words} words" + (f" · aim for at least {node.min_words}" if short else " ✓"))
-
-            rationale.on_value_change(update_hint)
-        error = ui.label("").classes("text-negative text-lg").props('role="alert"').mark("decision-error")
-        spinner_row = ui.row().classes("items-center gap-2")
-        spinner_row.set_visibility(False)
-        with spinner_row:
-            ui.spinner(size="lg")
-            ui.label("Grading your reasoning on this device…").classes("text-lg")
-
-        async def submit() -> None:
-            if not choice.value:
-                error.set_text("Choose an action first.")
-                return
-            text = (rationale.value or "") if rationale is not None else None
-            if rationale is not None and not text.strip():
-                error.set_text("Write a few words on why you chose this action.")
-                return
-            error.set_text("")
-            button.disable()
-            spinner_row.set_visibility(True)
-            try:
-                self.view = await self.svc.player.async_submit(
-                    self.session.user_id, self.view.attempt_id, self.view.revision, choice.value, text
-                )
-            except RationaleRejected as err:
-                error.set_text(str(err))  # the text stays in the box: nothing is lost
-                return
-            except PlayerError as err:
-                ui.notify(str(err), type="warning", multi_line=True)
-                self.view = await run.io_bound(
-                    self.svc.player.get, self.session.user_id, self.view.attempt_id
-                )
-                self.render.refresh()
-                return
-            finally:
-                spinner_row.set_visibility(False)
-                button.enable()
-            self.feedback_step = self.view.state.steps[-1]
+        except RationaleRejected as err:
+            form.show_error(str(err))  # the text stays in the box: nothing is lost
+            return
+        except PlayerError as err:
+            ui.notify(str(err), type="warning", multi_line=True)
+            self.view = await io_bound(self.svc.player.get, self.session.user_id, self.view.attempt_id)
             self.render.refresh()
-
-        button = (
-            ui.button("Submit", icon="send", on_click=guarded(Role.LEARNER, submit))
-            .props("size=lg")
-            .classes("w-full")
-            .mark("submit")
-        )
+            return
+        self.feedback_step = self.view.state.steps[-1]
+        self.render.refresh()
 
     def _render_feedback(self, step: Step) -> None:
         node = self.view.scenario.node(step.node_id)
@@ -212,7 +157,7 @@ class PlayerView:
             for step in state.decisions:
                 decision = self.view.scenario.node(step.node_id)
                 band = step.grade.band.value if step.grade else "not graded"
-                record = records[step.node_id].pop(0) if step.grade and records.get(step.node_id) else None
+                record = records[step.node_id].pop(0) if step.grade and records.get(step.node_id) else None  # type: ignore[assignment]
                 if record is not None and record.override is not None:
                     band = f"{record.override.band.value} (reviewed by an educator)"
                 elif step.grade and step.grade.needs_review:
@@ -247,12 +192,12 @@ class PlayerView:
 
     async def _advance(self) -> None:
         try:
-            self.view = await run.io_bound(
+            self.view = await io_bound(
                 self.svc.player.advance, self.session.user_id, self.view.attempt_id, self.view.revision
             )
         except PlayerError as err:
             ui.notify(str(err), type="warning")
-            self.view = await run.io_bound(self.svc.player.get, self.session.user_id, self.view.attempt_id)
+            self.view = await io_bound(self.svc.player.get, self.session.user_id, self.view.attempt_id)
         self.render.refresh()
 
 
@@ -268,29 +213,29 @@ def _show(session: Session, view: AttemptView) -> None:
         PlayerView(session, view).render()
 
 
-async def play_page(module_id: str, scenario_id: str) -> RedirectResponse | None:
+async def play_page(module_id: str, scenario_id: str) -> RedirectResponse | None:  # type: ignore[return]
     """Resume the learner's attempt at one scenario (starting one when there is none: a deep link)."""
     session = require(Role.LEARNER)
     if isinstance(session, RedirectResponse):
         return session
     try:
-        view = await run.io_bound(services().player.open, session.user_id, module_id, scenario_id, False)
+        view = await io_bound(services().player.open, session.user_id, module_id, scenario_id, False)
     except PlayerError as err:
         with frame("Not found", services().site_name(), session.display_name):
             ui.label(str(err)).classes("text-lg").mark("player-error")
-        return
+        return  # type: ignore[return-value]
     _show(session, view)
 
 
-async def attempt_page(attempt_id: str) -> RedirectResponse | None:
+async def attempt_page(attempt_id: str) -> RedirectResponse | None:  # type: ignore[return]
     """Resume an attempt by id; only its own learner may open it."""
     session = require(Role.LEARNER)
     if isinstance(session, RedirectResponse):
         return session
     try:
-        view = await run.io_bound(services().player.get, session.user_id, attempt_id)
+        view = await io_bound(services().player.get, session.user_id, attempt_id)
     except (PlayerError, AuthError) as err:
         with frame("Not available", services().site_name(), session.display_name):
             ui.label(str(err)).classes("text-lg").mark("player-error")
-        return
+        return  # type: ignore[return-value]
     _show(session, view)

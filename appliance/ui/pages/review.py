@@ -7,13 +7,13 @@ point, ``e`` add as exemplar, ``s`` save the override, ``n``/``j`` next, ``k`` p
 from __future__ import annotations
 
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 from nicegui.events import KeyEventArguments
 
 from appliance.auth import Role, Session
 from appliance.engine import Band
 from appliance.services import ReviewDecision, ReviewError, ReviewFilter, ReviewItem
-from appliance.ui._context import require, services, still_granted
+from appliance.ui._context import io_bound, require, services, still_granted
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for
 
@@ -64,7 +64,7 @@ class ReviewDesk:
 
     async def load(self) -> None:
         """Read the queue again with the current filters."""
-        self.items = list(await run.io_bound(self.svc.review.items, self.where, 100))
+        self.items = list(await io_bound(self.svc.review.items, self.where, 100))
         self.index = min(self.index, max(0, len(self.items) - 1))
         self._reset_form()
         self.render.refresh()
@@ -92,7 +92,7 @@ class ReviewDesk:
             add_as_exemplar=self.exemplar,
         )
         try:
-            outcome = await run.io_bound(
+            outcome = await io_bound(
                 self.svc.review.decide, self.session.user_id, item.record.grade_id, decision
             )
         except ReviewError as err:
@@ -281,7 +281,7 @@ class ReviewDesk:
             ).mark("skip")
 
 
-async def review_page() -> RedirectResponse | None:
+async def review_page() -> RedirectResponse | None:  # type: ignore[return]
     """The review queue (reviewers and admins)."""
     session = require(Role.REVIEWER)
     if isinstance(session, RedirectResponse):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from appliance.auth import AuthError
-from appliance.ui._context import client_source, services, start_session_url
+from appliance.ui._context import client_source, io_bound, services, start_session_url
 from appliance.ui._frame import frame
 
 
-def setup_page() -> RedirectResponse | None:
+def setup_page() -> RedirectResponse | None:  # type: ignore[return]
     """Create the site and its first admin; only before the appliance is provisioned, and only with the code."""
     svc = services()
     if svc.auth.is_provisioned():
@@ -44,7 +44,7 @@ def setup_page() -> RedirectResponse | None:
                 error.set_text("The two PINs differ.")
                 return
             try:
-                done = await run.io_bound(
+                done = await io_bound(
                     lambda: svc.auth.provision_site(
                         site.value.strip(),
                         staff_id.value.strip(),

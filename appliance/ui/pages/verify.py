@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from nicegui import events, run, ui
+from nicegui import events, ui
 
 from appliance.credentials import Verification
-from appliance.ui._context import services
+from appliance.ui._context import io_bound, services
 from appliance.ui._frame import frame
 from appliance.ui.widgets.verification import verification_result
 
@@ -25,7 +25,7 @@ async def verify_page(credential: str | None = None) -> None:
         result_area = ui.column().classes("w-full")
 
         async def show(data: str | bytes) -> None:
-            result: Verification = await run.io_bound(svc.credentials.verify, data)
+            result: Verification = await io_bound(svc.credentials.verify, data)
             result_area.clear()
             with result_area:
                 verification_result(result)
@@ -44,7 +44,7 @@ async def verify_page(credential: str | None = None) -> None:
             max_file_size=MAX_UPLOAD,
         ).props('accept=".json,.png,application/json,image/png"').classes("w-full").mark("verify-upload")
         if credential:
-            document = await run.io_bound(svc.credentials.by_credential_id, credential)
+            document = await io_bound(svc.credentials.by_credential_id, credential)
             if document is None:
                 with result_area:
                     ui.label("No credential with that id was issued here.").classes("text-negative").mark(

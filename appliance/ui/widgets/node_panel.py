@@ -14,11 +14,11 @@ from appliance.engine import (
     DecisionNode,
     EndNode,
     FailStateNode,
+    HarmSeverity,
     Module,
     Outcome,
     RecoveryNode,
     Scenario,
-    Severity,
 )
 from appliance.services import edits
 from appliance.services.edits import Condition
@@ -117,7 +117,9 @@ def node_editor(
         _decision(scenario, node, apply, field_saver, actions)
     elif isinstance(node, FailStateNode):
         fields.text("Clinical consequence", node.consequence, field_saver("consequence"), multiline=True)
-        fields.choice("Severity", [s.value for s in Severity], node.severity.value, field_saver("severity"))
+        fields.choice(
+            "HarmSeverity", [s.value for s in HarmSeverity], node.severity.value, field_saver("severity")
+        )
     elif isinstance(node, RecoveryNode):
         _as_learner_sees(
             fields.text("Text", node.body, field_saver("body"), multiline=True, marker="node-body"), node.body
@@ -366,14 +368,14 @@ def scenario_editor(
                 icon="close", on_click=lambda n=name: apply(edits.remove_variable, n, redraw=True)
             ).props("flat round dense")
     with ui.row().classes("w-full items-center no-wrap gap-1"):
-        name = ui.input("Name").props("outlined dense").mark("var-name")
+        name = ui.input("Name").props("outlined dense").mark("var-name")  # type: ignore[assignment]
         kind = ui.select(["bool", "number", "string"], value="bool", label="Type").props("outlined dense")
         default = ui.input("Starts as", value="no").props("outlined dense")
 
         async def add() -> None:
             await apply(
                 edits.set_variable,
-                (name.value or "").strip(),
+                (name.value or "").strip(),  # type: ignore[attr-defined]
                 kind.value,
                 _typed(default.value, kind.value),
                 redraw=True,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
 from appliance.engine import ContentNode, DecisionNode, EndNode, FailStateNode, RecoveryNode, current_node
 from appliance.grader import BaseGrader, RationaleRejected
 from appliance.services import EditRefused, Preview, preview_continue, preview_decide
+from appliance.ui._context import io_bound
 from appliance.ui.widgets.prose import prose
 
 
@@ -49,7 +50,7 @@ def preview_dialog(start: Preview, grader: BaseGrader) -> None:
                         ui.notify("Pick a choice.")
                         return
                     try:
-                        state["preview"] = await run.io_bound(
+                        state["preview"] = await io_bound(
                             preview_decide, state["preview"], grader, pick.value, why.value or ""
                         )
                     except (EditRefused, RationaleRejected) as err:

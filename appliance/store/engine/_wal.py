@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from appliance.store._fileformat import dumps, fsync_dir
+from appliance.store.engine._fileformat import dumps, fsync_dir
 
 WAL_FORMAT = "ward-wal/1"
 WAL_SUFFIX = ".wal"

@@ -15,13 +15,12 @@ import shutil
 from collections.abc import Iterable
 from typing import Any
 
-from appliance.store._core import Core
-from appliance.store._errors import StoreCorrupt
-from appliance.store._fileformat import ShardFileError, prev_path, read_header, read_shard
-from appliance.store._reports import Severity
-from appliance.store._shards import Shard, Tables, apply_op, copy_tables
-from appliance.store._summaries import summarize
-from appliance.store._wal import WalScan, scan_wal, wal_generations, wal_path
+from appliance.store.engine._core import Core
+from appliance.store.engine._errors import StoreCorrupt
+from appliance.store.engine._fileformat import ShardFileError, prev_path, read_header, read_shard
+from appliance.store.engine._reports import Severity
+from appliance.store.engine._shards import Shard, Tables, apply_op, copy_tables
+from appliance.store.engine._wal import WalScan, scan_wal, wal_generations, wal_path
 
 Record = dict[str, Any]
 
@@ -141,7 +140,7 @@ class Recovery:
             apply_op(tables, op)
         shard.on_disk = False
         shard.disk_lsn = 0
-        shard.publish(tables, shard.live, summarize(shard.name, tables))
+        shard.publish(tables, shard.live, core.layout.summarize(shard.name, tables))
         core.dirty.add(shard)
         self.rebuilt.add(shard.name)
         return tables
@@ -199,7 +198,7 @@ class Recovery:
         listed = set(catalog.get("shards", {}))
         for shard, tables in staging.items():
             live = shard.kind == "catalog" or shard.name in listed
-            shard.publish(tables, live, summarize(shard.name, tables) if live else {})
+            shard.publish(tables, live, core.layout.summarize(shard.name, tables) if live else {})
             core.dirty.add(shard)
         for shard in core.all_shards():
             shard.live = shard.kind == "catalog" or shard.name in listed

@@ -18,10 +18,10 @@ import os
 import shutil
 from pathlib import Path
 
-from appliance.store._checkpoint import checkpoint
-from appliance.store._core import PINNED, SCHEMA_VERSION, Core, StoreOptions
-from appliance.store._errors import SchemaTooNew, StoreCorrupt, StoreIOError, StoreLocked
-from appliance.store._fileformat import (
+from appliance.store.engine._checkpoint import checkpoint
+from appliance.store.engine._core import Core, StoreOptions
+from appliance.store.engine._errors import SchemaTooNew, StoreCorrupt, StoreIOError, StoreLocked
+from appliance.store.engine._fileformat import (
     PREV_SUFFIX,
     SUFFIX,
     ShardFileError,
@@ -29,14 +29,13 @@ from appliance.store._fileformat import (
     read_header,
     write_file_synced,
 )
-from appliance.store._layout import CATALOG, is_shard_name
-from appliance.store._lock import FileLock
-from appliance.store._migrations import META_FORMAT, meta_path, migrate, new_store_id, write_meta
-from appliance.store._recovery import Recovery, journal_damaged, scan_journal
-from appliance.store._reports import Severity
-from appliance.store._space import io_error
-from appliance.store._summaries import freeze
-from appliance.store._wal import WalScan, WalWriter, wal_generations
+from appliance.store.engine._layout import CATALOG, Layout, freeze
+from appliance.store.engine._lock import FileLock
+from appliance.store.engine._migrations import META_FORMAT, meta_path, migrate, new_store_id, write_meta
+from appliance.store.engine._recovery import Recovery, journal_damaged, scan_journal
+from appliance.store.engine._reports import Severity
+from appliance.store.engine._space import io_error
+from appliance.store.engine._wal import WalScan, WalWriter, wal_generations
 
 log = logging.getLogger("appliance.store")
 
@@ -44,8 +43,8 @@ MARKER = "store.created"
 """Left in the data folder when a store is created: its absence of files is then noticed."""
 
 
-def open_core(data_dir: Path, options: StoreOptions) -> Core:
-    """Open (or create) the store in ``data_dir`` for writing.
+def open_core(data_dir: Path, options: StoreOptions, layout: Layout) -> Core:
+    """Open (or create) the store in ``data_dir`` for writing, with the records' ``layout``.
 
     :raises StoreLocked: another process has it open.
     :raises StoreCorrupt: damage that cannot be recovered without loss.
@@ -60,7 +59,7 @@ def open_core(data_dir: Path, options: StoreOptions) -> Core:
         lock.write_note(f"pid {os.getpid()}\n")
     core: Core | None = None
     try:
-        core = Core(data_dir, options, lock)
+        core = Core(data_dir, options, lock, layout)
         if _has_data(core):
             _open_existing(core)
         elif (data_dir / MARKER).exists() and not options.accept_loss:
@@ -108,12 +107,14 @@ def _create(core: Core) -> None:
             path.mkdir(parents=True, exist_ok=True)
         fsync_dir(core.data_dir)
         core.store_id = new_store_id()
-        write_meta(core, SCHEMA_VERSION)
+        write_meta(core, core.layout.schema_version)
         core.wal = WalWriter(core.wal_dir, 1, 1)
         catalog = core.shard(CATALOG)
         catalog.live = True
         with core.write():
-            catalog.table("store").put("store", {"store_id": core.store_id, "schema": SCHEMA_VERSION})
+            catalog.table("store").put(
+                "store", {"store_id": core.store_id, "schema": core.layout.schema_version}
+            )
         checkpoint(core, wait=10.0)
         write_file_synced(core.data_dir / MARKER, f"{core.store_id}\n".encode())
         fsync_dir(core.data_dir)
@@ -176,11 +177,11 @@ def _scan_shards(core: Core) -> dict[str, str]:
             continue
         if rel.endswith(PREV_SUFFIX):
             name = rel[: -len(PREV_SUFFIX)]
-            if is_shard_name(name) and not path.with_name(path.name[: -len(".prev")]).exists():
+            if core.layout.is_shard_name(name) and not path.with_name(path.name[: -len(".prev")]).exists():
                 damaged.setdefault(name, "the file is missing (only its previous generation is there)")
             continue
         name = rel[: -len(SUFFIX)] if rel.endswith(SUFFIX) else rel
-        if not rel.endswith(SUFFIX) or not is_shard_name(name):
+        if not rel.endswith(SUFFIX) or not core.layout.is_shard_name(name):
             core.note(Severity.WARNING, "foreign-file", f"shards/{rel}", "not a shard file; left alone")
             continue
         shard = core.shard(name)
@@ -189,10 +190,10 @@ def _scan_shards(core: Core) -> dict[str, str]:
         except (OSError, ShardFileError) as err:
             damaged[name] = str(err)
             continue
-        if header.schema > SCHEMA_VERSION:
+        if header.schema > core.layout.schema_version:
             raise SchemaTooNew(
                 f"shard {name} was written with schema {header.schema}; this appliance reads "
-                f"up to {SCHEMA_VERSION}. Upgrade the appliance or restore a backup."
+                f"up to {core.layout.schema_version}. Upgrade the appliance or restore a backup."
             )
         damaged.pop(name, None)
         shard.on_disk = True
@@ -205,9 +206,9 @@ def _scan_shards(core: Core) -> dict[str, str]:
 
 def _open_existing(core: Core) -> None:
     stored_schema = _read_meta(core)
-    if stored_schema > SCHEMA_VERSION:
+    if stored_schema > core.layout.schema_version:
         raise SchemaTooNew(
-            f"the store has schema {stored_schema}; this appliance reads up to {SCHEMA_VERSION}. "
+            f"the store has schema {stored_schema}; this appliance reads up to {core.layout.schema_version}. "
             "Upgrade the appliance or restore a backup made by this version."
         )
     core.schema = stored_schema
@@ -258,8 +259,6 @@ def _open_existing(core: Core) -> None:
             + "\n  ".join(recovery.unrecoverable)
             + "\nRestore a backup (appliance restore), or open with accept_loss to keep what is left."
         )
-    for shard in core.shards("outbox/"):
-        core.outbox_last = max(core.outbox_last, int(shard.summary.get("last", 0)))
     last = max([r["lsn"] for r in records] + [s.disk_lsn for s in core.all_shards()] + [0])
     core.next_lsn = last + 1
     for shard in core.dirty:
@@ -268,10 +267,10 @@ def _open_existing(core: Core) -> None:
     core.wal = _journal_writer(core, scans)
     core.wal.written_lsn = core.wal.synced_lsn = last  # everything before start-up is on disk
     for shard in core.all_shards():
-        if shard.live and shard.kind in PINNED:
+        if shard.live and shard.kind in core.pinned:
             shard.committed()  # the small hot shards are loaded (and so fully checked) at start-up
     recovery.opening = False
-    if stored_schema < SCHEMA_VERSION:
+    if stored_schema < core.layout.schema_version:
         migrate(core, stored_schema, lambda: checkpoint(core, purge_history=True, wait=30.0))
     elif recovery.rebuilt:
         try:

@@ -22,25 +22,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from appliance.store._errors import DiskFull, JournalFull, StoreCorrupt, StoreError, StoreIOError
-from appliance.store._fileformat import SUFFIX, ShardFileError, read_shard
-from appliance.store._layout import CATALOG
-from appliance.store._lock import FileLock
-from appliance.store._reports import Finding, Severity
-from appliance.store._shards import Op, Shard, Tables, Tx
-from appliance.store._space import MiB, disk_space, io_error, is_disk_full, megabytes, resolve_reserve
-from appliance.store._summaries import summarize
-from appliance.store._wal import WalWriter, encode_record
+from appliance.store.engine._errors import DiskFull, JournalFull, StoreCorrupt, StoreError, StoreIOError
+from appliance.store.engine._fileformat import SUFFIX, ShardFileError, read_shard
+from appliance.store.engine._layout import CATALOG, Layout
+from appliance.store.engine._lock import FileLock
+from appliance.store.engine._reports import Finding, Severity
+from appliance.store.engine._shards import Op, Shard, Tables, Tx
+from appliance.store.engine._space import MiB, disk_space, io_error, is_disk_full, megabytes, resolve_reserve
+from appliance.store.engine._wal import WalWriter, encode_record
 
 log = logging.getLogger("appliance.store")
 
-SCHEMA_VERSION = 2
-"""The schema this code writes. Version 1 is the development layout; see ``_migrations``."""
-
 TIGHT = 4
 """Below this many reserves of free space, checkpoints come early and keep no journal history."""
-
-PINNED = frozenset({"catalog", "users", "settings", "aggregates", "outbox_state"})
 
 
 def utcnow() -> datetime:
@@ -77,7 +71,7 @@ class StoreOptions:
 class Core:
     """The shard registry, transactions, journal and cache of one open store."""
 
-    def __init__(self, data_dir: Path, options: StoreOptions, lock: FileLock) -> None:
+    def __init__(self, data_dir: Path, options: StoreOptions, lock: FileLock, layout: Layout) -> None:
         self.data_dir = data_dir
         self.root = data_dir / "store"
         self.shards_dir = self.root / "shards"
@@ -86,7 +80,9 @@ class Core:
         self.checkpoint_lock_path = data_dir / "store.checkpoint.lock"
         self.options = options
         self.lock = lock
-        self.schema = SCHEMA_VERSION
+        self.layout = layout
+        self.pinned = layout.pinned | {"catalog"}
+        self.schema = layout.schema_version
         self.store_id = ""
         self.wal: WalWriter | None = None
         self.next_lsn = 1
@@ -136,7 +132,7 @@ class Core:
             with self._registry_lock:
                 shard = self._shards.get(name)
                 if shard is None:
-                    shard = Shard(self, name, self.shard_path(name))
+                    shard = Shard(self, name, self.shard_path(name), self.layout.kind_of(name))
                     self._shards[name] = shard
         return shard
 
@@ -306,7 +302,7 @@ class Core:
         self.next_lsn = lsn + 1
         for shard, live in tx.written.items():
             data = tx.staged.get(shard, {})
-            shard.publish(data, live, summarize(shard.name, data) if live else {})
+            shard.publish(data, live, self.layout.summarize(shard.name, data) if live else {})
             if shard in tx.no_history:
                 shard.no_history = True
             self.dirty.add(shard)
@@ -349,7 +345,7 @@ class Core:
         """
         data = shard.data
         if data is not None:
-            if shard.kind not in PINNED:
+            if shard.kind not in self.pinned:
                 self._touch(shard)
             return data
         problem = None
@@ -378,7 +374,7 @@ class Core:
                 raise StoreCorrupt(f"shard {shard.name}: {problem}")
             return self.recover_hook(shard, problem)
         assert data is not None
-        if shard.kind not in PINNED:
+        if shard.kind not in self.pinned:
             self._cache_add(shard)
         return data
 

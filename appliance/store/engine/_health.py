@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from appliance.store._core import Core
-from appliance.store._reports import StoreHealth
-from appliance.store._space import disk_space, is_disk_full, megabytes
+from appliance.store.engine._core import Core
+from appliance.store.engine._reports import StoreHealth
+from appliance.store.engine._space import disk_space, is_disk_full, megabytes
 
 
 def store_health(core: Core) -> StoreHealth:

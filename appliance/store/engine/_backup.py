@@ -22,9 +22,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from appliance.keys import KEYS_DIR, KeyFiles, KeyKitMissing, KeysError, RecoveryKey, backup_recipient
-from appliance.store._archive import backup_path, check_target, read_archive, write_archive
-from appliance.store._core import SCHEMA_VERSION, StoreOptions, utcnow
-from appliance.store._errors import (
+from appliance.store.engine._archive import backup_path, check_target, read_archive, write_archive
+from appliance.store.engine._core import StoreOptions, utcnow
+from appliance.store.engine._errors import (
     BackupInvalid,
     NoBackupKey,
     SchemaTooNew,
@@ -32,7 +32,7 @@ from appliance.store._errors import (
     StoreError,
     StoreLocked,
 )
-from appliance.store._fileformat import (
+from appliance.store.engine._fileformat import (
     PREV_SUFFIX,
     SUFFIX,
     ShardFileError,
@@ -40,11 +40,12 @@ from appliance.store._fileformat import (
     fsync_dir,
     write_file_synced,
 )
-from appliance.store._lock import FileLock
-from appliance.store._open import close_core, open_core
-from appliance.store._reports import BackupInfo
-from appliance.store._space import io_error
-from appliance.store._wal import WAL_SUFFIX, scan_wal, wal_generations, wal_path
+from appliance.store.engine._layout import Layout
+from appliance.store.engine._lock import FileLock
+from appliance.store.engine._open import close_core, open_core
+from appliance.store.engine._reports import BackupInfo
+from appliance.store.engine._space import io_error
+from appliance.store.engine._wal import WAL_SUFFIX, scan_wal, wal_generations, wal_path
 
 BACKUP_FORMAT = "ward-store-backup/2"
 """Version 2 adds the key files; version 1 (store files only, unencrypted tar.gz) still restores."""
@@ -143,7 +144,7 @@ def backup(data_dir: Path, archive: Path, *, recipient: str | None = None, wait:
     )
 
 
-def _load(archive: Path, key: RecoveryKey | None) -> tuple[BackupInfo, dict[str, bytes]]:
+def _load(archive: Path, key: RecoveryKey | None, layout: Layout) -> tuple[BackupInfo, dict[str, bytes]]:
     encrypted, contents = read_archive(archive, key)
     try:
         manifest: dict[str, Any] = json.loads(contents.pop(MANIFEST))
@@ -170,8 +171,10 @@ def _load(archive: Path, key: RecoveryKey | None) -> tuple[BackupInfo, dict[str,
             except ShardFileError as err:
                 raise BackupInvalid(f"{path} is damaged: {err}") from err
     schema = int(manifest["schema_version"])
-    if schema > SCHEMA_VERSION:
-        raise BackupInvalid(f"the backup has schema {schema}; this appliance reads up to {SCHEMA_VERSION}")
+    if schema > layout.schema_version:
+        raise BackupInvalid(
+            f"the backup has schema {schema}; this appliance reads up to {layout.schema_version}"
+        )
     keys = [p for p in contents if p.startswith(KEYS_DIR + "/")]
     info = BackupInfo(
         path=str(archive),
@@ -187,19 +190,20 @@ def _load(archive: Path, key: RecoveryKey | None) -> tuple[BackupInfo, dict[str,
     return info, contents
 
 
-def verify_backup(archive: Path, *, key: RecoveryKey | None = None) -> BackupInfo:
-    """Check a backup completely (decrypting it with ``key``) without changing anything.
+def verify_backup(archive: Path, layout: Layout, *, key: RecoveryKey | None = None) -> BackupInfo:
+    """Check a backup of records in ``layout`` completely (decrypting it with ``key``), changing nothing.
 
     :raises NoBackupKey: the backup is encrypted and no key was given.
     :raises WrongBackupKey: the key does not open it.
     :raises BackupInvalid: anything is missing, extra, altered or damaged, or the schema is too new.
     """
-    return _load(Path(archive), key)[0]
+    return _load(Path(archive), key, layout)[0]
 
 
 def restore(
     archive: Path,
     data_dir: Path,
+    layout: Layout,
     *,
     key: RecoveryKey | None = None,
     options: StoreOptions | None = None,
@@ -211,7 +215,7 @@ def restore(
     :raises BackupInvalid: the archive failed a check; nothing was replaced.
     :raises StoreLocked: the appliance has the store open; stop it first.
     """
-    info, contents = _load(Path(archive), key)
+    info, contents = _load(Path(archive), key, layout)
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(data_dir / "store.lock")
@@ -229,7 +233,7 @@ def restore(
                 raise BackupInvalid(f"{wal.name} in the backup has damaged records")
         opts = replace(options or StoreOptions(), background=False, accept_loss=False)
         try:
-            core = open_core(staging, opts)
+            core = open_core(staging, opts, layout)
         except (StoreCorrupt, SchemaTooNew) as err:
             raise BackupInvalid(f"the backup does not open cleanly: {err}") from err
         close_core(core)

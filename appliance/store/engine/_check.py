@@ -10,55 +10,19 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
-from appliance.store._errors import StoreError
-from appliance.store._fileformat import PREV_SUFFIX, SUFFIX, ShardFileError, read_header, read_shard
-from appliance.store._layout import CATALOG, is_shard_name, kind_of
-from appliance.store._lock import FileLock
-from appliance.store._records import (
-    Attempt,
-    AuditEntry,
-    Credential,
-    Draft,
-    GradeRecord,
-    ModuleVersion,
-    OutboxEvent,
-    User,
-)
-from appliance.store._reports import Finding, IntegrityReport, Severity
-from appliance.store._wal import scan_wal, wal_generations, wal_path
-
-_MODELS: dict[tuple[str, str], type[BaseModel]] = {
-    ("users", "users"): User,
-    ("learner_month", "attempts"): Attempt,
-    ("learner_month", "grades"): GradeRecord,
-    ("credentials", "credentials"): Credential,
-    ("outbox", "events"): OutboxEvent,
-    ("audit", "entries"): AuditEntry,
-    ("curriculum", "versions"): ModuleVersion,
-    ("drafts", "drafts"): Draft,
-}
-
-
-def _validate(kind: str, table: str, doc: dict[str, Any]) -> str | None:
-    model = _MODELS.get((kind, table))
-    if model is None:
-        return None
-    try:
-        model.model_validate({k: v for k, v in doc.items() if k != "_lsn"})
-    except ValidationError as err:
-        first = err.errors()[0]
-        return f"{first['msg']} at {'.'.join(map(str, first['loc']))}"
-    return None
+from appliance.store.engine._errors import StoreError
+from appliance.store.engine._fileformat import PREV_SUFFIX, SUFFIX, ShardFileError, read_header, read_shard
+from appliance.store.engine._layout import CATALOG, Layout
+from appliance.store.engine._lock import FileLock
+from appliance.store.engine._reports import Finding, IntegrityReport, Severity
+from appliance.store.engine._wal import scan_wal, wal_generations, wal_path
 
 
 def check_store(
-    data_dir: Path, *, deep: bool = False, quick: bool = False, wait: float = 60.0
+    data_dir: Path, layout: Layout, *, deep: bool = False, quick: bool = False, wait: float = 60.0
 ) -> IntegrityReport:
-    """Check every file of the store in ``data_dir``.
+    """Check every file of the store in ``data_dir``, whose records ``layout`` describes.
 
     :param deep: also validate every record against its model (slow on a big store).
     :param quick: only headers and sizes (catches truncation and missing files, not changed bytes);
@@ -93,13 +57,14 @@ def check_store(
     if not lock.acquire(timeout=wait):
         raise StoreError("a checkpoint has held the store's files for too long; try again")
     try:
-        return _check(root, deep, quick, note, findings)
+        return _check(root, layout, deep, quick, note, findings)
     finally:
         lock.release()
 
 
 def _check(
     root: Path,
+    layout: Layout,
     deep: bool,
     quick: bool,
     note: Callable[[Severity, str, str, str], None],
@@ -129,12 +94,12 @@ def _check(
                 )
                 continue
             shard = rel[: -len(PREV_SUFFIX)] if rel.endswith(PREV_SUFFIX) else rel[: -len(SUFFIX)]
-            if not rel.endswith((SUFFIX, PREV_SUFFIX)) or not is_shard_name(shard):
+            if not rel.endswith((SUFFIX, PREV_SUFFIX)) or not layout.is_shard_name(shard):
                 note(Severity.WARNING, "foreign-file", rel, "not a shard file")
                 continue
             try:
                 if quick and shard != CATALOG:
-                    header, tables = read_header(path, shard), {}
+                    header, tables = read_header(path, shard), {}  # type: ignore[var-annotated]
                 else:
                     header, tables = read_shard(path, shard)
             except (OSError, ShardFileError) as err:
@@ -165,7 +130,7 @@ def _check(
                 if not deep:
                     continue
                 for key, doc in docs.items():
-                    problem = _validate(kind_of(shard), table, doc)
+                    problem = layout.validate(layout.kind_of(shard), table, doc)
                     if problem:
                         note(Severity.ERROR, "record-invalid", f"{shard}/{table}/{key}", problem)
     records = 0

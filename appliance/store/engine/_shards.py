@@ -10,19 +10,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from appliance.store._errors import StoreError
-from appliance.store._layout import kind_of
+from appliance.store.engine._errors import StoreError
+from appliance.store.engine._layout import Tables
 
-if TYPE_CHECKING:
-    from appliance.store._core import Core
-
-Tables = dict[str, dict[str, Any]]
 Op = list[Any]
 
 
@@ -42,6 +38,22 @@ def apply_op(tables: Tables, op: Op) -> None:
 def copy_tables(tables: Tables) -> Tables:
     """A copy whose tables may be changed; documents are shared and are never mutated in place."""
     return {name: dict(docs) for name, docs in tables.items()}
+
+
+class ShardHost(Protocol):
+    """What a shard needs from the store that holds it (the core implements it; shards never import it)."""
+
+    def committed(self, shard: Shard) -> Tables:
+        """The shard's last committed state, loaded on first use."""
+        ...
+
+    def current_tx(self) -> Tx | None:
+        """The calling thread's open transaction, if any."""
+        ...
+
+    def record_op(self, shard: Shard, op: Op) -> None:
+        """Note one journal operation on a shard in the current transaction."""
+        ...
 
 
 class _NoQueryCache(dict[Any, Any]):
@@ -81,7 +93,7 @@ class KeyedTable(Table):
         """Insert or replace the document with this key (inside a transaction)."""
         shard = self._shard
         shard.core.record_op(shard, ["put", shard.name, self.name, key, doc])
-        self._update_table(lambda table: table.__setitem__(key, doc))
+        self._update_table(lambda table: table.__setitem__(key, doc))  # type: ignore[index]
 
     def delete(self, key: str) -> bool:
         """Remove the document with this key; False when there was none (inside a transaction)."""
@@ -89,7 +101,7 @@ class KeyedTable(Table):
             return False
         shard = self._shard
         shard.core.record_op(shard, ["del", shard.name, self.name, key])
-        self._update_table(lambda table: table.pop(key, None))
+        self._update_table(lambda table: table.pop(key, None))  # type: ignore[call-overload]
         return True
 
 
@@ -138,10 +150,10 @@ class Shard:
         "version",
     )
 
-    def __init__(self, core: Core, name: str, path: Path) -> None:
+    def __init__(self, core: ShardHost, name: str, path: Path, kind: str) -> None:
         self.core = core
         self.name = name
-        self.kind = kind_of(name)
+        self.kind = kind
         self.path = path
         self.live = False  # listed in the catalog
         self.on_disk = False

@@ -27,15 +27,15 @@ from appliance.keys import (
     encrypt_stream,
     is_encrypted,
 )
-from appliance.store._errors import (
+from appliance.store.engine._errors import (
     BackupInvalid,
     BackupTargetMissing,
     NoBackupKey,
     StoreError,
     WrongBackupKey,
 )
-from appliance.store._fileformat import fsync_dir
-from appliance.store._space import io_error
+from appliance.store.engine._fileformat import fsync_dir
+from appliance.store.engine._space import io_error
 
 BACKUP_SUFFIX = ".wardbackup"
 _ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".zip", ".gz")

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from appliance.store._errors import DiskFull, StoreIOError
+from appliance.store.engine._errors import DiskFull, StoreIOError
 
 MiB = 1024 * 1024
 DEFAULT_RESERVE = 64 * MiB

@@ -21,12 +21,12 @@ import threading
 import time
 from pathlib import Path
 
-from appliance.store._core import TIGHT, Core
-from appliance.store._errors import StoreError
-from appliance.store._fileformat import encode_shard, fsync_dir, prev_path, replace_keeping_prev
-from appliance.store._lock import FileLock
-from appliance.store._space import disk_space, io_error
-from appliance.store._wal import wal_generations, wal_path
+from appliance.store.engine._core import TIGHT, Core
+from appliance.store.engine._errors import StoreError
+from appliance.store.engine._fileformat import encode_shard, fsync_dir, prev_path, replace_keeping_prev
+from appliance.store.engine._lock import FileLock
+from appliance.store.engine._space import disk_space, io_error
+from appliance.store.engine._wal import wal_generations, wal_path
 
 RETRY_SECONDS = 1.0
 """How soon the background thread tries again after a failed checkpoint (e.g. on a full disk)."""
