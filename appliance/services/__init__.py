@@ -27,7 +27,7 @@ from appliance.services._errors import (
 from appliance.services._grading import grade_decision
 from appliance.services._insights import InsightsService
 from appliance.services._player import PlayerService
-from appliance.services._preview import Preview, preview_continue, preview_decide, preview_from
+from appliance.services._preview import Preview, PreviewGrader, preview_continue, preview_decide, preview_from
 from appliance.services._records import RecordFilter, RecordsService
 from appliance.services._review import ReviewDecision, ReviewFilter, ReviewItem, ReviewOutcome, ReviewService
 from appliance.services._templates import TEMPLATES, Template, blank, template
@@ -37,6 +37,7 @@ from appliance.services._views import (
     AttemptView,
     Catalogue,
     CredentialCard,
+    GradeRecord,
     ModuleCard,
     ScenarioProgress,
 )
@@ -70,12 +71,14 @@ __all__ = [
     "EditSession",
     "ExemplarCheck",
     "ForwardError",
+    "GradeRecord",
     "ImportFailed",
     "InsightsService",
     "ModuleCard",
     "PlayerError",
     "PlayerService",
     "Preview",
+    "PreviewGrader",
     "Provisioned",
     "PublishRefused",
     "RationaleRejected",

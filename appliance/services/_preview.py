@@ -15,8 +15,12 @@ from appliance.engine import (
     decide,
 )
 from appliance.grader import BaseGrader
-from appliance.services._errors import EditRefused
+from appliance.grader import RationaleRejected as GraderRefused
+from appliance.services._errors import EditRefused, RationaleRejected
 from appliance.services._grading import grade_decision
+
+PreviewGrader = BaseGrader
+"""The grader a preview grades with (the appliance's own, ``Services.grader``)."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ def preview_continue(preview: Preview) -> Preview:
         raise EditRefused(str(err)) from err
 
 
-def preview_decide(preview: Preview, grader: BaseGrader, choice_id: str, rationale: str) -> Preview:
+def preview_decide(preview: Preview, grader: PreviewGrader, choice_id: str, rationale: str) -> Preview:
     """Take a choice with a rationale graded by the real grader (blocking: call it off the event loop).
 
     :raises EditRefused: not at a decision, or the choice cannot be followed.
@@ -62,7 +66,10 @@ def preview_decide(preview: Preview, grader: BaseGrader, choice_id: str, rationa
         raise EditRefused("The preview is not at a decision.")
     grade = None
     if node.requires_rationale and node.rubric is not None:
-        grade = grade_decision(grader, node, node.choice(choice_id), rationale)
+        try:
+            grade = grade_decision(grader, node, node.choice(choice_id), rationale)
+        except GraderRefused as err:
+            raise RationaleRejected(str(err)) from err
     try:
         state = decide(preview.scenario, preview.state, choice_id, rationale or None, grade)
     except PlayError as err:

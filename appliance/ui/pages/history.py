@@ -7,8 +7,7 @@ from nicegui import ui
 
 from appliance.auth import Role
 from appliance.engine import DecisionNode
-from appliance.services import PlayerError
-from appliance.store import GradeRecord
+from appliance.services import GradeRecord, PlayerError
 from appliance.ui._context import io_bound, require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for

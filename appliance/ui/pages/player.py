@@ -17,8 +17,7 @@ from appliance.engine import (
     Step,
     current_node,
 )
-from appliance.services import AttemptView, PlayerError, RationaleRejected
-from appliance.store import GradeRecord
+from appliance.services import AttemptView, GradeRecord, PlayerError, RationaleRejected
 from appliance.ui._context import guarded, io_bound, require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for, open_attempt

@@ -5,13 +5,19 @@ from __future__ import annotations
 from nicegui import ui
 
 from appliance.engine import ContentNode, DecisionNode, EndNode, FailStateNode, RecoveryNode, current_node
-from appliance.grader import BaseGrader, RationaleRejected
-from appliance.services import EditRefused, Preview, preview_continue, preview_decide
+from appliance.services import (
+    EditRefused,
+    Preview,
+    PreviewGrader,
+    RationaleRejected,
+    preview_continue,
+    preview_decide,
+)
 from appliance.ui._context import io_bound
 from appliance.ui.widgets.prose import prose
 
 
-def preview_dialog(start: Preview, grader: BaseGrader) -> None:
+def preview_dialog(start: Preview, grader: PreviewGrader) -> None:
     """Open a dialog that plays ``start`` on; the play-through lives only in this dialog."""
     state = {"preview": start}
     with ui.dialog().props("maximized=false") as dialog, ui.card().classes("w-[40rem] max-w-full"):
