@@ -105,9 +105,10 @@ cp "$keys/ca.cert.pem" "$rootfs/etc/rauc/keyring.pem"
 if [[ -n $it_key ]]; then
   install -D -m 0644 "$it_key" "$rootfs/etc/ward/it_authorized_keys"
 fi
-quiet customize nice -n 19 chroot "$rootfs" env WARD_KIOSK="$kiosk" WARD_IMAGE_BROKEN="$broken" \
+# env -i: nothing of the build host's environment (PIP_*, PYTHONDONTWRITEBYTECODE, ...) leaks into the image.
+quiet customize nice -n 19 chroot "$rootfs" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root WARD_KIOSK="$kiosk" WARD_IMAGE_BROKEN="$broken" \
   WARD_DATA_PARTUUID="$(partuuid data)" WARD_ESP_PARTUUID="$(partuuid esp)" /bin/bash /usr/lib/ward/build/customize.sh
-chroot "$rootfs" /usr/bin/python3 /usr/lib/ward/build/manifest.py "$version" >"$work/manifest.json"
+chroot "$rootfs" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin /usr/bin/python3 /usr/lib/ward/build/manifest.py "$version" >"$work/manifest.json"
 rm -rf "$rootfs/tmp/wheelhouse" "$rootfs/usr/lib/ward/build"
 cleanup
 trap - EXIT

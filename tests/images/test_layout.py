@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from appliance.update import DiskLayout, LayoutInvalid, parse_sfdisk, read_layout
+from appliance.update import DiskLayout, LayoutInvalid, Partition, parse_sfdisk, read_layout
 from tests.images.conftest import need
 
 
@@ -53,7 +54,9 @@ def test_sfdisk_writes_exactly_the_parsed_table(layout: DiskLayout, images_dir: 
         (lambda ps: (ps[0], ps[1], replace(ps[2], uuid=ps[1].uuid), ps[3]), "PARTUUID"),
     ],
 )
-def test_broken_layouts_are_refused(layout: DiskLayout, change, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_broken_layouts_are_refused(
+    layout: DiskLayout, change: Callable[..., tuple[Partition, ...]], message: str
+) -> None:
     with pytest.raises(LayoutInvalid, match=message):
         replace(layout, partitions=change(layout.partitions)).check()
 
