@@ -7,10 +7,10 @@ from typing import Any
 import click
 
 from appliance import __version__
-from appliance.cli import _admin, _curriculum, _grade, _models, _serve, _store
+from appliance.cli import _admin, _curriculum, _grade, _models, _serve, _store, _update
 from appliance.cli._errors import CLEAN_ERRORS
 
-_COMMAND_MODULES = (_curriculum, _serve, _admin, _store, _grade, _models)
+_COMMAND_MODULES = (_curriculum, _serve, _admin, _store, _grade, _models, _update)
 
 
 class _Group(click.Group):

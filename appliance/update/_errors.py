@@ -17,3 +17,7 @@ class SlotUnknown(UpdateError):
 
 class LayoutInvalid(UpdateError):
     """A disk layout that breaks a rule the A/B updates rely on."""
+
+
+class DataTooNew(UpdateError):
+    """The store was migrated by a newer slot and no pre-update backup lets this slot open it."""
