@@ -70,7 +70,11 @@ wait_healthz() {  # wait_healthz LIMIT_S -> seconds it took
 booted() { ssh_box sudo rauc status --output-format=json | python3 -c 'import json,sys; print(json.load(sys.stdin)["booted"])'; }
 wait_good() {  # the health check has marked the booted slot good
   local start=$SECONDS
-  until ssh_box sudo rauc status --detailed 2>/dev/null | grep -A12 'booted' | grep -q 'boot status: good'; do
+  until ssh_box sudo rauc status --output-format=json 2>/dev/null | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+slots = [v for e in s["slots"] for v in e.values()]
+sys.exit(0 if any(v.get("bootname") == s["booted"] and v.get("boot_status") == "good" for v in slots) else 1)'; do
     ((SECONDS - start > 900)) && return 1
     sleep 3
   done
