@@ -117,7 +117,7 @@ echo "  manifest: $(python3 -c 'import json,sys; m=json.load(open(sys.argv[1]));
 # --- 5. the read-only slot image -----------------------------------------------------------------------------------
 step "Slot image: squashfs (gzip, so GRUB 2.06 can read the kernel from it)"
 quiet squashfs nice -n 19 mksquashfs "$rootfs" "$work/rootfs.img" -comp gzip -noappend -no-progress \
-  -mkfs-time "$SOURCE_DATE_EPOCH" -all-time "$SOURCE_DATE_EPOCH" -e proc sys dev/pts
+  -quiet  # timestamps from SOURCE_DATE_EPOCH (exported above); /proc, /sys, /dev stay as empty mount points
 slot_bytes=$(( $(sed -n 's/.*name="rootfs-a".*//p;s/.*size=\([0-9]*\),.*name="rootfs-a".*/\1/p' "$here/layout.sfdisk") * 512 ))
 img_bytes=$(stat -c %s "$work/rootfs.img")
 echo "  $((img_bytes / 1048576)) MiB of a $((slot_bytes / 1048576)) MiB slot"
