@@ -14,6 +14,8 @@ from tests.images.conftest import need
 
 UNITS = (
     "ward-appliance.service",
+    "ward-growdata.service",
+    "ward-data-guard.service",
     "ward-health.service",
     "ward-firstboot.service",
     "ward-console.service",
@@ -103,11 +105,15 @@ def test_first_boot_runs_once_before_the_appliance(images_dir: Path) -> None:
     assert unit["ConditionPathExists"].startswith("!/data/")
     assert "ward-appliance.service" in unit["Before"]
     script = (images_dir / "rootfs/usr/lib/ward/ward-firstboot").read_text()
-    assert (
-        "resize2fs" in script
-        and "openssl req -x509" in script
-        and "touch /data/ward/.firstboot-done" in script
-    )
+    assert "openssl req -x509" in script and "touch /data/ward/.firstboot-done" in script
+
+
+def test_data_partition_grows_before_it_is_mounted(images_dir: Path) -> None:
+    unit = _unit(images_dir, "ward-growdata.service")["Unit"]
+    assert "data.mount" in unit["Before"] and unit["DefaultDependencies"] == "no"
+    assert "sfdisk --lock" in (images_dir / "rootfs/usr/lib/ward/ward-growdata").read_text()
+    fstab = (images_dir / "rootfs/etc/fstab").read_text()
+    assert any(" /data ext4 " in line and "x-systemd.growfs" in line for line in fstab.splitlines())
 
 
 def test_journald_is_bounded_and_emergency_mode_reboots(images_dir: Path) -> None:
