@@ -16,7 +16,8 @@ if "--from" in args:
     del args[i : i + 2]
 log, out = args[0], args[1]
 count = int(args[2]) if len(args) > 2 else 40
-text = open(log, errors="replace").read()
+with open(log, errors="replace") as f:
+    text = f.read()
 text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r", "", text)
 lines = [line.rstrip() for line in text.split("\n")]
 if start_at:
