@@ -111,8 +111,9 @@ fi
 fig "bundle=$(du -h "$good" | cut -f1)"
 step "Install the good update over SSH (IT account), reboot into the other slot"
 t0=$SECONDS
-scp -q -i "$key" -P "$sshp" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "$good" it@127.0.0.1:/tmp/update.raucb
-ssh_box sudo rauc install /tmp/update.raucb | tail -n 3
+# /tmp is a small tmpfs: bundles go to the data partition, as they would from a USB stick or the hub.
+ssh_box "sudo mkdir -p /data/updates && sudo tee /data/updates/update.raucb >/dev/null" <"$good"
+ssh_box sudo rauc install /data/updates/update.raucb | tail -n 3
 fig "install_good_s=$((SECONDS - t0))"
 ssh_box sudo systemctl reboot || true
 sleep 10
@@ -124,9 +125,9 @@ ssh_box cat /etc/ward/image
 
 step "Install the broken update (written to the slot we left), reboot, watch the fall-back"
 ssh_box sudo rauc install --help >/dev/null
-scp -q -i "$key" -P "$sshp" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "$broken" it@127.0.0.1:/tmp/broken.raucb
+ssh_box "sudo tee /data/updates/broken.raucb >/dev/null" <"$broken"
 t0=$SECONDS
-ssh_box sudo rauc install /tmp/broken.raucb | tail -n 3
+ssh_box sudo rauc install /data/updates/broken.raucb | tail -n 3
 fig "install_broken_s=$((SECONDS - t0))"
 ssh_box sudo systemctl reboot || true
 sleep 10
