@@ -35,6 +35,8 @@ class GuardOutcome:
     @property
     def message(self) -> str:
         """One line for the console and the journal."""
+        if self.stored_schema is None:
+            return "no store yet (first start): nothing to check"
         if self.restored_from is None:
             return f"store schema {self.stored_schema} readable by this slot (up to {self.supported_schema})"
         return (
