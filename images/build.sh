@@ -68,7 +68,7 @@ echo "  $(ls "$wheels" | wc -l) wheels, $(du -sh "$wheels" | cut -f1)"
 
 # --- 3. the Debian base (cached by its package list) -------------------------------------------------------------
 packages=(linux-image-amd64 initramfs-tools systemd systemd-sysv systemd-timesyncd udev dbus kmod python3
-  python3-venv rauc grub-common e2fsprogs fdisk util-linux openssl iproute2 procps ca-certificates less)
+  python3-venv rauc rauc-service grub-common e2fsprogs fdisk util-linux openssl iproute2 procps ca-certificates less)
 [[ -n $it_key ]] && packages+=(openssh-server sudo)
 [[ $kiosk == 1 ]] && packages+=(cage chromium fonts-dejavu-core)
 key=$(printf '%s\n' "$suite" "$mirror" "${packages[@]}" | sha256sum | cut -c1-12)

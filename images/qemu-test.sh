@@ -137,7 +137,7 @@ wait_good
 fig "rollback_to_healthy_s=$((SECONDS - t0)) slot_after_rollback=$(booted)"
 ssh_box sudo rauc status | tee "$OUT/rauc-status-3.txt"
 grep -a 'ward-health\|ward: slot' "$serial" | tail -n 12 | tee "$OUT/rollback-console.txt"
-python3 "$here/lib/serial2png.py" "$serial" "$OUT/rollback-console.png" 40 --from "marking slot" || true
+/usr/bin/python3 "$here/lib/serial2png.py" "$serial" "$OUT/rollback-console.png" 40 --from "marking slot" || true
 ssh_box sudo systemctl poweroff || true
 step "Figures ($figures)"
 cat "$figures"
