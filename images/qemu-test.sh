@@ -5,7 +5,8 @@
 #   sudo images/qemu-test.sh            # build everything, then boot
 #   sudo images/qemu-test.sh --no-build # reuse images/out/ from an earlier run
 #   sudo images/qemu-test.sh --reuse-image  # reuse the image, build the two bundles
-# Needs: what build.sh needs, plus qemu-system-x86 ovmf openssh-client python3-pil (for the screenshot).
+# Needs: what build.sh needs, plus qemu-system-x86 ovmf openssh-client curl and Debian's python3-pil (the
+# screenshots are rendered with /usr/bin/python3).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -92,8 +93,8 @@ sys.exit(0 if any(v.get("bootname") == s["booted"] and v.get("boot_status") == "
 t=$(wait_healthz 1200)
 fig "first_boot_to_healthz_s=$t"
 sleep 20
-python3 "$here/lib/serial2png.py" "$serial" "$OUT/first-boot-console.png" 40 --from "First-run setup code" || \
-  python3 "$here/lib/serial2png.py" "$serial" "$OUT/first-boot-console.png" 40 --from "Ward training appliance" || true
+/usr/bin/python3 "$here/lib/serial2png.py" "$serial" "$OUT/first-boot-console.png" 40 --from "First-run setup code" || \
+  /usr/bin/python3 "$here/lib/serial2png.py" "$serial" "$OUT/first-boot-console.png" 40 --from "Ward training appliance" || true
 wait_good
 fig "first_boot_slot=$(booted)"
 ssh_box sudo rauc status | tee "$OUT/rauc-status-1.txt"
