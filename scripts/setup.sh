@@ -2,7 +2,8 @@
 # Set up .venv with everything the appliance needs, offline-capable afterwards, and build the models.
 #   bash scripts/setup.sh          # to run the appliance
 #   bash scripts/setup.sh --dev    # plus test tools, the GGUF backend (compiled portably) and Debian's chromium
-#                                  # and PostgreSQL for the browser and hub tests (apt-get, as root)
+#                                  # and PostgreSQL for the browser and hub tests, rauc/squashfs-tools/grub-common
+#                                  # for the image tests (apt-get, as root)
 # Every step prints what it does; steps over a few seconds print a heartbeat. What each step costs: docs/setup.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,6 +62,10 @@ if ((dev)); then
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
   command -v age >/dev/null || missing+=(age) # opens a .wardbackup independently (interop test)
+  # the image tests (tests/images): bundle signing, GRUB environment and script checks
+  command -v rauc >/dev/null || missing+=(rauc)
+  command -v mksquashfs >/dev/null || missing+=(squashfs-tools)
+  command -v grub-editenv >/dev/null || missing+=(grub-common)
   if ((${#missing[@]})); then
     step "Installing Debian packages for the browser and hub tests: ${missing[*]}"
     if command -v apt-get >/dev/null && [[ $(id -u) -eq 0 ]]; then

@@ -7,7 +7,19 @@ from typing import Any
 import click
 
 from appliance import __version__
-from appliance.cli import _admin, _curriculum, _export, _grade, _hub, _models, _serve, _store, _sync, _verify
+from appliance.cli import (
+    _admin,
+    _curriculum,
+    _export,
+    _grade,
+    _hub,
+    _models,
+    _serve,
+    _store,
+    _sync,
+    _update,
+    _verify,
+)
 from appliance.cli import _import as _import_cmds
 from appliance.cli._errors import CLEAN_ERRORS
 
@@ -23,6 +35,7 @@ _COMMAND_MODULES = (
     _hub,
     _sync,
     _export,
+    _update,
 )
 
 
