@@ -9,8 +9,7 @@ import click
 
 from appliance.config import Settings, load_settings
 from appliance.engine import load_curriculum
-from appliance.services import RecordFilter, RecordsService
-from appliance.services._records import home_page, lrs_client
+from appliance.services import RecordFilter, RecordsService, home_page, lrs_client
 from appliance.store import Store
 
 _DATA_DIR = click.option(

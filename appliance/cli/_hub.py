@@ -9,8 +9,15 @@ from pathlib import Path
 
 import click
 
-from appliance.sync.hub import Hub, load_hub_settings, open_hub, publish_files, serve
-from appliance.sync.hub._sneakernet import export_hub_pack, import_records
+from appliance.sync.hub import (
+    Hub,
+    export_hub_pack,
+    import_records,
+    load_hub_settings,
+    open_hub,
+    publish_files,
+    serve,
+)
 
 _DATABASE = click.option("--database", help="postgresql://... or sqlite:///path (env WARD_HUB_DATABASE).")
 _KEY = click.option(

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from appliance.engine import GuardSyntaxError, Scenario, parse_guard
-from appliance.engine._guards import BoolOp, Compare, Expr, Name, Not
-from appliance.engine._guards import Literal as Lit
+from appliance.engine.guard_ast import BoolOp, Compare, Expr, Name, Not
+from appliance.engine.guard_ast import Literal as Lit
 from appliance.services._errors import EditRefused
 
 Join = Literal["all", "any"]

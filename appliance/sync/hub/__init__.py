@@ -19,6 +19,7 @@ from appliance.sync.hub._records import Site, SiteStatus
 from appliance.sync.hub._repo import HubRepository
 from appliance.sync.hub._service import Hub, async_serve, open_hub, serve
 from appliance.sync.hub._settings import HubSettings, load_hub_settings
+from appliance.sync.hub._sneakernet import export_hub_pack, import_records
 
 __all__ = [
     "Database",
@@ -31,6 +32,8 @@ __all__ = [
     "SiteStatus",
     "SqliteDatabase",
     "async_serve",
+    "export_hub_pack",
+    "import_records",
     "load_hub_settings",
     "migrate",
     "migrations",

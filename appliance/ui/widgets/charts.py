@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from appliance.services import Dashboard
-from appliance.services._dashboard import Series
+from appliance.services import Dashboard, Series
 
 _FONT = {"fontSize": 14}
 _BIN_COLOURS = [
