@@ -46,7 +46,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "store": frozenset({"store.engine", "engine", "keys"}),
     "credentials": frozenset({"engine", "store"}),
     "sync": frozenset({"engine", "store"}),
-    "update": frozenset({"store"}),
+    "update": frozenset({"store", "keys"}),
     "services": frozenset(
         {"auth", "config", "credentials", "engine", "grader", "keys", "store", "sync", "tls"}
     ),

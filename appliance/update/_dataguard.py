@@ -17,10 +17,28 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from appliance.store import SCHEMA_VERSION, BackupInvalid, backup, restore, verify_backup
+import pyrage
+
+from appliance.keys import KeyFiles, RecoveryKey
+from appliance.store import SCHEMA_VERSION, BackupInvalid, StoreError, backup, restore, verify_backup
 from appliance.update._errors import DataTooNew
 
 BACKUP_PREFIX = "pre-update-"
+SNAPSHOT_KEY = "update-snapshot.age"
+"""A key the box holds for its own pre-update snapshots (on the same disk as the live store, so holding the
+key there exposes nothing more). Off-box backups stay encrypted to the site's recovery key."""
+
+
+def snapshot_key(data_dir: Path) -> RecoveryKey:
+    """The box-held age key that pre-update snapshots are encrypted to (made on first use, 0600)."""
+    files = KeyFiles(data_dir)
+    stored = files.read(SNAPSHOT_KEY)
+    if stored is None:
+        stored = str(pyrage.x25519.Identity.generate()).encode()
+        files.write(SNAPSHOT_KEY, stored)
+    secret = stored.decode().strip()
+    identity = pyrage.x25519.Identity.from_str(secret)
+    return RecoveryKey(secret=secret, recipient=str(identity.to_public()))
 
 
 @dataclass(frozen=True)
@@ -62,9 +80,9 @@ def backup_before_update(data_dir: Path, backups_dir: Path, version: str) -> Pat
         return None
     backups_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-    path = backups_dir / f"{BACKUP_PREFIX}{stamp}-from-{version}.tar.gz"
-    backup(data_dir, path)
-    return path
+    path = backups_dir / f"{BACKUP_PREFIX}{stamp}-from-{version}.wardbackup"
+    info = backup(data_dir, path, recipient=snapshot_key(data_dir).recipient)
+    return Path(info.path)
 
 
 def guard_data(data_dir: Path, backups_dir: Path, supported: int = SCHEMA_VERSION) -> GuardOutcome:
@@ -76,16 +94,17 @@ def guard_data(data_dir: Path, backups_dir: Path, supported: int = SCHEMA_VERSIO
     found = stored_schema(data_dir)
     if found is None or found <= supported:
         return GuardOutcome(found, supported)
-    for candidate in sorted(backups_dir.glob(f"{BACKUP_PREFIX}*.tar.gz"), reverse=True):
+    key = snapshot_key(data_dir)
+    for candidate in sorted(backups_dir.glob(f"{BACKUP_PREFIX}*.wardbackup"), reverse=True):
         try:
-            info = verify_backup(candidate)
-        except BackupInvalid:
+            info = verify_backup(candidate, key=key)
+        except (BackupInvalid, StoreError):
             continue
         if info.schema_version > supported:
             continue
         aside = data_dir / f"store-set-aside-v{found}-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}"
         (data_dir / "store").rename(aside)
-        restore(candidate, data_dir)
+        restore(candidate, data_dir, key=key)
         return GuardOutcome(found, supported, restored_from=candidate, set_aside=aside)
     raise DataTooNew(
         f"the store has schema {found}, this slot reads up to {supported}, and no pre-update backup in "

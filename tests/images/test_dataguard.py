@@ -68,7 +68,7 @@ def test_damaged_backup_is_skipped_for_an_older_good_one(tmp_path: Path) -> None
     _store_with(data, "A100")
     good = backup_before_update(data, backups, "1.0.0")
     assert good is not None
-    (backups / "pre-update-99991231T000000-from-1.1.0.tar.gz").write_bytes(b"not a backup")
+    (backups / "pre-update-99991231T000000-from-1.1.0.wardbackup").write_bytes(b"not a backup")
     _newer_slot_migrates(data)
     assert guard_data(data, backups).restored_from == good
 

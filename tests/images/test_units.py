@@ -103,7 +103,7 @@ def test_first_boot_runs_once_before_the_appliance(images_dir: Path) -> None:
     assert unit["ConditionPathExists"].startswith("!/data/")
     assert "ward-appliance.service" in unit["Before"]
     script = (images_dir / "rootfs/usr/lib/ward/ward-firstboot").read_text()
-    assert "openssl req -x509" in script and "touch /data/ward/.firstboot-done" in script
+    assert "ensure_tls" in script and "touch /data/ward/.firstboot-done" in script  # the appliance's own CA
 
 
 def test_data_partition_grows_before_it_is_mounted(images_dir: Path) -> None:
