@@ -48,7 +48,7 @@ if ((dev)); then
   step "Building llama-cpp-python portably (no -march=native, no AMX; cached in ~/.cache/ward-appliance/wheels)"
   wheel=$(bash scripts/build_llama_wheel.sh)
   quiet llama "${pip[@]}" install --no-deps --force-reinstall "$wheel"
-  "${pip[@]}" install -q "diskcache>=5.6.1" "jinja2>=2.11.3" "typing-extensions>=4.5.0"
+  "${pip[@]}" install -q "numpy>=1.26,<3" "diskcache>=5.6.1" "jinja2>=2.11.3" "typing-extensions>=4.5.0"
 fi
 step "Installing the appliance with extras [$extras]"
 quiet appliance "${pip[@]}" install -e ".[$extras]"
