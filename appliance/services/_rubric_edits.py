@@ -58,6 +58,59 @@ def remove_rubric(scenario: Scenario, node_id: str) -> Scenario:
     return rebuild(scenario, nodes=tuple(changed if n.id == node_id else n for n in scenario.nodes))
 
 
+def _add_item(
+    scenario: Scenario,
+    node_id: str,
+    kind: type[KeyPoint] | type[RedFlag],
+    given_id: str | None,
+    text: str,
+) -> tuple[Scenario, str]:
+    """Append a key point or red flag with a fresh id (``kp-<N>`` / ``rf-<N>``) unless one is given."""
+    field, prefix, label = (
+        ("key_points", "kp", "key point") if kind is KeyPoint else ("red_flags", "rf", "red flag")
+    )
+    new_id = ""
+
+    def change(rubric: Rubric) -> Rubric:
+        nonlocal new_id
+        items = getattr(rubric, field)
+        taken = {item.id for item in items}
+        if given_id is not None and given_id in taken:
+            raise EditRefused(f"The rubric already has a {label} '{given_id}'.")
+        new_id = given_id or fresh_id(prefix, taken)
+        item = rebuild(kind(id=f"{prefix}-0", text="placeholder"), id=new_id, text=text)
+        return rebuild(rubric, **{field: (*items, item)})
+
+    return _with_rubric(scenario, node_id, change), new_id
+
+
+def _update_item(
+    scenario: Scenario,
+    node_id: str,
+    field: str,
+    label: str,
+    item_id: str,
+    editable: set[str],
+    fields: dict[str, Any],
+) -> Scenario:
+    """Change the ``editable`` fields of one key point or red flag (phrasings are trimmed, blanks dropped)."""
+    unknown = set(fields) - editable
+    if unknown:
+        raise EditRefused(f"A {label} has no editable field {', '.join(sorted(unknown))}.")
+    if "phrasings" in fields:
+        fields["phrasings"] = tuple(p.strip() for p in fields["phrasings"] if p.strip())
+
+    def change(rubric: Rubric) -> Rubric:
+        items = getattr(rubric, field)
+        if item_id not in {item.id for item in items}:
+            raise EditRefused(f"There is no {label} '{item_id}'.")
+        return rebuild(
+            rubric, **{field: tuple(rebuild(i, **fields) if i.id == item_id else i for i in items)}
+        )
+
+    return _with_rubric(scenario, node_id, change)
+
+
 def add_key_point(
     scenario: Scenario, node_id: str, text: str = "Another key point.", key_point_id: str | None = None
 ) -> tuple[Scenario, str]:
@@ -65,18 +118,7 @@ def add_key_point(
 
     :raises EditRefused: no rubric, the id is taken, or the text is too short.
     """
-    new_id = ""
-
-    def change(rubric: Rubric) -> Rubric:
-        nonlocal new_id
-        taken = {kp.id for kp in rubric.key_points}
-        if key_point_id is not None and key_point_id in taken:
-            raise EditRefused(f"The rubric already has a key point '{key_point_id}'.")
-        new_id = key_point_id or fresh_id("kp", taken)
-        key_point = rebuild(KeyPoint(id="kp-0", text="placeholder"), id=new_id, text=text)
-        return rebuild(rubric, key_points=(*rubric.key_points, key_point))
-
-    return _with_rubric(scenario, node_id, change), new_id
+    return _add_item(scenario, node_id, KeyPoint, key_point_id, text)
 
 
 def update_key_point(scenario: Scenario, node_id: str, key_point_id: str, **fields: Any) -> Scenario:
@@ -84,19 +126,8 @@ def update_key_point(scenario: Scenario, node_id: str, key_point_id: str, **fiel
 
     :raises EditRefused: unknown key point, another field, or an invalid value.
     """
-    unknown = set(fields) - {"text", "weight", "critical", "phrasings"}
-    if unknown:
-        raise EditRefused(f"A key point has no editable field {', '.join(sorted(unknown))}.")
-    if "phrasings" in fields:
-        fields["phrasings"] = tuple(p.strip() for p in fields["phrasings"] if p.strip())
-
-    def change(rubric: Rubric) -> Rubric:
-        if key_point_id not in {kp.id for kp in rubric.key_points}:
-            raise EditRefused(f"There is no key point '{key_point_id}'.")
-        points = tuple(rebuild(kp, **fields) if kp.id == key_point_id else kp for kp in rubric.key_points)
-        return rebuild(rubric, key_points=points)
-
-    return _with_rubric(scenario, node_id, change)
+    editable = {"text", "weight", "critical", "phrasings"}
+    return _update_item(scenario, node_id, "key_points", "key point", key_point_id, editable, fields)
 
 
 def remove_key_point(scenario: Scenario, node_id: str, key_point_id: str) -> Scenario:
@@ -126,18 +157,7 @@ def add_red_flag(
 
     :raises EditRefused: no rubric, the id is taken, or the text is too short.
     """
-    new_id = ""
-
-    def change(rubric: Rubric) -> Rubric:
-        nonlocal new_id
-        taken = {rf.id for rf in rubric.red_flags}
-        if red_flag_id is not None and red_flag_id in taken:
-            raise EditRefused(f"The rubric already has a red flag '{red_flag_id}'.")
-        new_id = red_flag_id or fresh_id("rf", taken)
-        flag = rebuild(RedFlag(id="rf-0", text="placeholder"), id=new_id, text=text)
-        return rebuild(rubric, red_flags=(*rubric.red_flags, flag))
-
-    return _with_rubric(scenario, node_id, change), new_id
+    return _add_item(scenario, node_id, RedFlag, red_flag_id, text)
 
 
 def update_red_flag(scenario: Scenario, node_id: str, red_flag_id: str, **fields: Any) -> Scenario:
@@ -145,19 +165,9 @@ def update_red_flag(scenario: Scenario, node_id: str, red_flag_id: str, **fields
 
     :raises EditRefused: unknown red flag, another field, or an invalid value.
     """
-    unknown = set(fields) - {"text", "phrasings"}
-    if unknown:
-        raise EditRefused(f"A red flag has no editable field {', '.join(sorted(unknown))}.")
-    if "phrasings" in fields:
-        fields["phrasings"] = tuple(p.strip() for p in fields["phrasings"] if p.strip())
-
-    def change(rubric: Rubric) -> Rubric:
-        if red_flag_id not in {rf.id for rf in rubric.red_flags}:
-            raise EditRefused(f"There is no red flag '{red_flag_id}'.")
-        flags = tuple(rebuild(rf, **fields) if rf.id == red_flag_id else rf for rf in rubric.red_flags)
-        return rebuild(rubric, red_flags=flags)
-
-    return _with_rubric(scenario, node_id, change)
+    return _update_item(
+        scenario, node_id, "red_flags", "red flag", red_flag_id, {"text", "phrasings"}, fields
+    )
 
 
 def remove_red_flag(scenario: Scenario, node_id: str, red_flag_id: str) -> Scenario:
