@@ -35,6 +35,9 @@ class Target:
 
     text: str
     terms: Terms
+    learned: bool = False
+    """Learned from a graded exemplar (one learner's sentence, not an author's wording): it needs a near
+    paraphrase, so its evidence is offset by ``ScoringParams.learned_wording_offset``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,9 @@ class Criterion:
     targets: tuple[Target, ...]
     vectors: np.ndarray | None
     shift: float = 0.0
+    contrary: tuple[Target, ...] = ()
+    """What a "do X, not Y" wording rules out (``_contrast.py``); a unit that states it is no evidence."""
+    contrary_vectors: np.ndarray | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,12 +204,40 @@ def _lexical_unit(view: AnswerView, target: Terms) -> str | None:
     return best
 
 
+def states_contrary(criterion: Criterion, view: AnswerView, sims: np.ndarray) -> np.ndarray:
+    """Per unit: is it closer to what the key point rules out than to the key point, without negating it?"""
+    out = np.zeros(len(view.units), dtype=bool)
+    if criterion.contrary_vectors is None or view.vectors is None:
+        return out
+    against = criterion.contrary_vectors @ view.vectors.T
+    closest = against.argmax(axis=0)
+    for unit in np.flatnonzero(against.max(axis=0) > sims.max(axis=0)):
+        ruled_out = criterion.contrary[int(closest[unit])]
+        text = expand(view.units[int(unit)].text)
+        out[unit] = not negation_mismatch(text, ruled_out.text, ruled_out.terms)
+    return out
+
+
 def unit_similarities(criteria: Sequence[Criterion], view: AnswerView) -> np.ndarray | None:
-    """Return, per answer unit, its best cosine to any wording of the given criteria (None if lexical)."""
+    """Return, per answer unit, its best cosine to any wording of the given key points that the unit affirms
+    (None if lexical). A unit that negates its closest wording, or states what the point rules out, claims
+    nothing: "I won't ring the reg" is no key point, so it may still be a red flag's evidence."""
     if view.vectors is None or not criteria or any(c.vectors is None for c in criteria):
         return None
-    stacked = np.concatenate([c.vectors for c in criteria if c.vectors is not None], axis=0)
-    return (stacked @ view.vectors.T).max(axis=0)
+    best = np.full(len(view.units), -1.0, dtype=np.float32)
+    texts = [expand(u.text) for u in view.units]
+    for c in criteria:
+        assert c.vectors is not None
+        sims = c.vectors @ view.vectors.T
+        closest = sims.argmax(axis=0)
+        top = sims.max(axis=0)
+        contrary = states_contrary(c, view, sims)
+        for unit in np.flatnonzero(top > best):
+            target = c.targets[int(closest[unit])]
+            if contrary[unit] or negation_mismatch(texts[unit], target.text, target.terms):
+                continue
+            best[unit] = top[unit]
+    return best
 
 
 def match(
@@ -213,6 +247,7 @@ def match(
     claimed: np.ndarray | None = None,
     stance: tuple[Stance, ...] | None = None,
     blocked: np.ndarray | None = None,
+    learned_offset: float = 0.0,
 ) -> Evidence:
     """Return the best evidence for the criterion over its wordings and the answer's units.
 
@@ -229,8 +264,10 @@ def match(
         sims = criterion.vectors @ view.vectors.T
         if claimed is not None:
             sims = np.where(sims > claimed[None, :] + RED_FLAG_MARGIN, sims, -1.0)
-        else:  # a key point: hedged units, and units that are evidence of a red flag, are no evidence of it
+        else:  # a key point: hedged units, units that state what it rules out, and units that are evidence
+            # of a red flag are no evidence of it
             mask = view.hedged if blocked is None else view.hedged | blocked
+            mask = mask | states_contrary(criterion, view, sims)
             sims = np.where(mask[None, :], -1.0, sims)
     if stance and blocked is not None:
         stance = tuple(s for s in stance if not blocked[s.unit])
@@ -253,7 +290,7 @@ def match(
             if negation is None:
                 negation = bool(negation_mismatch(expand(view.text), target.text, target.terms))
             mismatch = negation != (antonym_flips(clause, target.terms) % 2 == 1)
-        logit = model.logit(cosine, cov, float(mismatch))
+        logit = model.logit(cosine, cov, float(mismatch)) + (learned_offset if target.learned else 0.0)
         if best is None or logit > best.logit:
             best = Evidence(logit, cosine, cov, mismatch, unit)
     assert best is not None

@@ -80,6 +80,9 @@ class ScoringParams:
     """At most this many units per key point or red flag (best by embedding cosine) go to the entailment model:
     the best one, and the next ones only if within ``entail_margin`` cosine of it (keeps the latency bounded)."""
     entail_margin: float = 0.1
+    learned_wording_offset: float = -2.4
+    """Log-odds offset for wordings learned from graded exemplars: a learner's sentence must be nearly
+    paraphrased, so it needs the red flags' evidence (an even call at cosine 0.7 instead of 0.5)."""
     contradiction_review: float = 0.8
     """A critical key point contradicted with this probability (and not met elsewhere) goes to review."""
 

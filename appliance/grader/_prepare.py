@@ -12,6 +12,7 @@ import numpy as np
 
 from appliance.engine import Exemplar, Rubric
 from appliance.grader._calibrate import fit_shift
+from appliance.grader._contrast import Contrast, split_contrast
 from appliance.grader._lexical import terms
 from appliance.grader._match import (
     AnswerView,
@@ -27,7 +28,8 @@ from appliance.grader._match import (
     unit_similarities,
 )
 from appliance.grader._params import Logistic, ScoringParams
-from appliance.grader._text import content_stems
+from appliance.grader._shorthand import expand
+from appliance.grader._text import Unit, content_stems, has_negation
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,18 +60,33 @@ class PreparedRubric:
     question_vector: np.ndarray | None
 
 
+_Raw = tuple[str, str, float, bool, tuple[Target, ...], tuple[Target, ...]]
+
+
 def _criteria(
     items: list[tuple[str, str, float, bool, tuple[str, ...]]],
     question_stems: frozenset[str],
     params: ScoringParams,
-) -> list[tuple[str, str, float, bool, tuple[Target, ...]]]:
+    *,
+    contrasts: bool,
+) -> list[_Raw]:
+    """Turn rubric items into wordings; with ``contrasts`` (key points), "do X, not Y" wordings are matched
+    by "do X" and keep "Y" as a contrary text (``_contrast.py``)."""
     out = []
     for ident, text, weight, critical, phrasings in items:
-        targets = []
+        targets: dict[str, Target] = {}
+        contrary: dict[str, Target] = {}
         for wording in dict.fromkeys((text, *phrasings)):
-            t = terms(wording, question_stems, params.question_word_weight)
-            targets.append(Target(wording, t))
-        out.append((ident, text, weight, critical, tuple(targets)))
+            split = split_contrast(wording) if contrasts else Contrast(wording)
+            targets.setdefault(
+                split.affirmative,
+                Target(
+                    split.affirmative, terms(split.affirmative, question_stems, params.question_word_weight)
+                ),
+            )
+            for ruled_out in split.contrary:
+                contrary.setdefault(ruled_out, Target(ruled_out, terms(ruled_out, question_stems, 1.0)))
+        out.append((ident, text, weight, critical, tuple(targets.values()), tuple(contrary.values())))
     return out
 
 
@@ -117,34 +134,104 @@ def _exemplar_wordings(
     criteria: tuple[Criterion, ...], exemplars: tuple[ExemplarView, ...], embed: Embed | None,
     question_stems: frozenset[str], q: np.ndarray | None, params: ScoringParams,
 ) -> tuple[Criterion, ...]:  # fmt: skip
-    """With a single key point (reference answers only), add every exemplar that meets it (and shows no red
-    flag) as another wording: a learner who says what an educator-approved answer said is matched against it
-    directly. With several key points a one-point exemplar is a thin answer, so nothing is added.
+    """With a single key point (reference answers only), every exemplar that meets it (and shows no red flag)
+    becomes another wording, and every graded exemplar that misses it becomes a contrary text: a learner who
+    says what an educator-approved answer said is matched against it directly, and an answer closer to an
+    educator-failed one than to any approved wording is no evidence of the point (nearest labelled neighbour).
+    With several key points a one-point exemplar is a thin answer, so nothing is added.
     """
-    extra: dict[str, list[str]] = {}
-    if len(criteria) != 1:  # with several points a one-point exemplar is a thin answer, not a wording
+    if len(criteria) != 1 or embed is None or criteria[0].vectors is None:
         return criteria
+    (point,) = criteria
+    short = [e for e in exemplars if e.labels_known and len(e.view.text.split()) <= 60]
+    known = {t.text for t in (*point.targets, *point.contrary)}
+    right = [e.view.text for e in short if point.id in e.met and not e.red_flags and e.view.text not in known]
+    wrong = [e.view.text for e in short if point.id not in e.met and e.view.text not in known]
+    right, wrong = list(dict.fromkeys(right)), list(dict.fromkeys(wrong))
+    if not right and not wrong:
+        return criteria
+    vectors = residual(embed([*right, *wrong]), q)
+
+    def targets(texts: list[str]) -> tuple[Target, ...]:
+        return tuple(Target(t, terms(t, question_stems, params.question_word_weight)) for t in texts)
+
+    def stacked(old: np.ndarray | None, new: np.ndarray) -> np.ndarray | None:
+        if not len(new):
+            return old
+        return new if old is None else np.concatenate([old, new], axis=0)
+
+    return (
+        replace(
+            point,
+            targets=point.targets + targets(right),
+            vectors=stacked(point.vectors, vectors[: len(right)]),
+            contrary=point.contrary + targets(wrong),
+            contrary_vectors=stacked(point.contrary_vectors, vectors[len(right) :]),
+        ),
+    )
+
+
+_LEARNABLE_STEMS = 3
+
+
+def _learnable(unit: Unit) -> bool:
+    """A sentence or clause that says something by itself: three content words or more, and no negation."""
+    return (
+        unit.kind != "whole"
+        and len(content_stems(unit.text)) >= _LEARNABLE_STEMS
+        and not has_negation(unit.text)
+    )
+
+
+def _taught(
+    criteria: tuple[Criterion, ...],
+    exemplars: tuple[ExemplarView, ...],
+    labels: Callable[[ExemplarView], frozenset[str]],
+    question_stems: frozenset[str],
+    params: ScoringParams,
+) -> tuple[Criterion, ...]:
+    """Learn wordings from graded exemplars: for each key point an exemplar is labelled as meeting, the
+    exemplar's sentence or clause closest to that point becomes another wording of it, when that point is
+    also the closest to the sentence among the points the exemplar is labelled with (a mutual best match under
+    the educator's labels, so a sentence that says another labelled point is not learned as this one). So an educator's label teaches the grader
+    how learners on this ward say the point ("stop her now" for *stops the disclosure straight away*), and
+    the next answer that says it the same way is matched directly. Only affirmative, unhedged units of three
+    content words or more are learned (a negated sentence as a wording would turn the polarity check around),
+    flagged ``learned`` (they need a nearer paraphrase). Two or more key points: one learns whole exemplars.
+    Red flags learn nothing this way: an unsafe exemplar's closest sentence is often a true fact it misuses
+    ("the alert is probably a false alarm"), and a false red flag fails a strong answer.
+    """
+    if len(criteria) < 2 or any(c.vectors is None for c in criteria):
+        return criteria
+    learned: dict[str, list[tuple[str, np.ndarray]]] = {}
     for e in exemplars:
-        if e.labels_known and len(e.met) == 1 and not e.red_flags and len(e.view.text.split()) <= 60:
-            extra.setdefault(next(iter(e.met)), []).append(e.view.text)
-    if not extra or embed is None:
-        return criteria
-    texts = [t for c in criteria for t in extra.get(c.id, ()) if t not in {x.text for x in c.targets}]
-    if not texts:
-        return criteria
-    vectors = residual(embed(texts), q)
-    lookup = dict(zip(texts, vectors, strict=True))
+        vectors = e.view.vectors
+        named = labels(e)
+        if vectors is None or not named:
+            continue
+        learnable = [_learnable(u) for u in e.view.units]
+        usable = np.array(learnable, dtype=bool) & ~e.view.hedged
+        if not usable.any():
+            continue
+        met = [c for c in criteria if c.id in named and c.vectors is not None]
+        sims = np.stack([(c.vectors @ vectors.T).max(axis=0) for c in met if c.vectors is not None])
+        for row, c in enumerate(met):
+            unit = int(np.argmax(np.where(usable, sims[row], -np.inf)))
+            if usable[unit] and int(np.argmax(sims[:, unit])) == row:  # mutual best among the labelled points
+                learned.setdefault(c.id, []).append((expand(e.view.units[unit].text), vectors[unit]))
     out = []
     for c in criteria:
-        new = [t for t in dict.fromkeys(extra.get(c.id, ())) if t in lookup]
+        known = {t.text for t in c.targets}
+        new = [(t, v) for t, v in dict((t, v) for t, v in learned.get(c.id, ())).items() if t not in known]
         if not new or c.vectors is None:
             out.append(c)
             continue
         targets = c.targets + tuple(
-            Target(t, terms(t, question_stems, params.question_word_weight)) for t in new
+            Target(t, terms(t, question_stems, params.question_word_weight), learned=True) for t, _ in new
         )
-        stacked = np.concatenate([c.vectors, np.stack([lookup[t] for t in new])], axis=0)
-        out.append(replace(c, targets=targets, vectors=stacked))
+        out.append(
+            replace(c, targets=targets, vectors=np.concatenate([c.vectors, np.stack([v for _, v in new])]))
+        )
     return tuple(out)
 
 
@@ -160,19 +247,25 @@ def prepare(
     question_stems = frozenset(content_stems(question))
     kp_items = [(k.id, k.text, k.weight, k.critical, k.phrasings) for k in rubric.key_points]
     rf_items = [(r.id, r.text, 1.0, False, r.phrasings) for r in rubric.red_flags]
-    kp_raw = _criteria(kp_items, question_stems, params)
-    rf_raw = _criteria(rf_items, frozenset(), params)
-    wordings = [t.text for *_, targets in kp_raw + rf_raw for t in targets]
+    kp_raw = _criteria(kp_items, question_stems, params, contrasts=True)
+    rf_raw = _criteria(rf_items, frozenset(), params, contrasts=False)
+    wordings = [t.text for *_, targets, contrary in kp_raw + rf_raw for t in (*targets, *contrary)]
     asked = question.strip()
     raw = embed([*wordings, asked] if asked else wordings) if embed is not None else None
     q = raw[len(wordings)] * np.sqrt(params.question_projection) if raw is not None and asked else None
     vectors = residual(raw[: len(wordings)], q) if raw is not None else None
     built: list[Criterion] = []
     start = 0
-    for ident, text, weight, critical, targets in kp_raw + rf_raw:
+    for ident, text, weight, critical, targets, contrary in kp_raw + rf_raw:
         block = vectors[start : start + len(targets)] if vectors is not None else None
         start += len(targets)
-        built.append(Criterion(ident, text, weight, critical, targets, block))
+        against = vectors[start : start + len(contrary)] if vectors is not None and contrary else None
+        start += len(contrary)
+        built.append(
+            Criterion(
+                ident, text, weight, critical, targets, block, contrary=contrary, contrary_vectors=against
+            )
+        )
     key_points, red_flags = tuple(built[: len(kp_raw)]), tuple(built[len(kp_raw) :])
     source_texts = tuple(t for t in (question, choice) if t.strip())
     views = [
@@ -188,6 +281,9 @@ def prepare(
         red_flags, exemplars, rf_model, params, red_flags=True, key_points=key_points, entail=entail
     )
     key_points = _exemplar_wordings(key_points, exemplars, embed, question_stems, q, params)
+    key_points = _taught(
+        key_points, exemplars, lambda e: e.met if e.labels_known else frozenset(), question_stems, params
+    )
     topic = None
     if raw is not None:
         parts = [raw] + ([views[0].raw] if views[0].raw is not None else [])

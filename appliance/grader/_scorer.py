@@ -131,7 +131,10 @@ def assess(
     blocked = np.array([u.text in unsafe for u in view.units], dtype=bool) if unsafe else None
     kps = []
     for c in prepared.key_points:
-        evidence = match(c, view, kp_model, stance=read.get(c.id), blocked=blocked)
+        evidence = match(
+            c, view, kp_model, stance=read.get(c.id), blocked=blocked,
+            learned_offset=params.learned_wording_offset,
+        )  # fmt: skip
         p = sigmoid(evidence.logit + c.shift)
         kps.append((c, evidence, p))
     total = sum(c.weight for c in prepared.key_points)

@@ -143,6 +143,11 @@ def stems_match(a: str, b: str) -> bool:
     return len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 3
 
 
+def has_negation(text: str) -> bool:
+    """True when the text holds any negation cue (not, never, no, ...n't)."""
+    return any(w.replace("'", "") in NEGATIONS or w.endswith("n't") for w in words(text))
+
+
 def negated(text: str) -> bool:
     """True when the text carries an odd number of negation cues (``not``, ``never``, ``don't``...)."""
     count = 0
