@@ -80,6 +80,10 @@ class ScoringParams:
     """At most this many units per key point or red flag (best by embedding cosine) go to the entailment model:
     the best one, and the next ones only if within ``entail_margin`` cosine of it (keeps the latency bounded)."""
     entail_margin: float = 0.1
+    deference_red_flag: float = 0.9
+    """Probability given to the closest tool-naming red flag when a sentence defers to the tool (the tool's
+    output as the reason to relax, wait or accept it; ``_deference.py``): the shape of the sentence is the
+    evidence, so it fails the rationale like any red flag, and goes to review like every red flag."""
     learned_wording_offset: float = -2.4
     """Log-odds offset for wordings learned from graded exemplars: a learner's sentence must be nearly
     paraphrased, so it needs the red flags' evidence (an even call at cosine 0.7 instead of 0.5)."""

@@ -13,6 +13,7 @@ import numpy as np
 from appliance.engine import Exemplar, Rubric
 from appliance.grader._calibrate import fit_shift
 from appliance.grader._contrast import Contrast, split_contrast
+from appliance.grader._deference import mentions_tool, tool_names
 from appliance.grader._lexical import terms
 from appliance.grader._match import (
     AnswerView,
@@ -58,6 +59,10 @@ class PreparedRubric:
     topic_vectors: np.ndarray | None
     vocabulary: frozenset[str]
     question_vector: np.ndarray | None
+    tool_names: frozenset[str] = frozenset()
+    """Product names the question and rubric give the AI tool ("NeoSense"), for the deference check."""
+    tool_flags: tuple[bool, ...] = ()
+    """Per red flag: does any of its wordings name the tool (a deferring sentence is evidence only of those)?"""
 
 
 _Raw = tuple[str, str, float, bool, tuple[Target, ...], tuple[Target, ...]]
@@ -293,9 +298,12 @@ def prepare(
         for text in (*wordings, question, choice, *(e.text for e in rubric.exemplars))
         for s in content_stems(text)
     )
+    names = tool_names((question, *wordings))
+    tool_flags = tuple(any(mentions_tool(t.text, names) for t in c.targets) for c in red_flags)
     return PreparedRubric(
-        rubric, key_points, red_flags, exemplars, views[0], source_texts, question, topic, vocabulary, q
-    )
+        rubric, key_points, red_flags, exemplars, views[0], source_texts, question, topic, vocabulary, q,
+        names, tool_flags,
+    )  # fmt: skip
 
 
 def models(params: ScoringParams, semantic: bool, entail: bool) -> tuple[Logistic, Logistic]:

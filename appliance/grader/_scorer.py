@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from appliance.engine import Band, Grade, KeyPointResult
 from appliance.grader._calibrate import Neighbours, neighbours, sigmoid
+from appliance.grader._deference import deferring_sentences
 from appliance.grader._feedback import compose
-from appliance.grader._lexical import dice
+from appliance.grader._lexical import StemIndex, coverage, dice
 from appliance.grader._match import (
     AnswerView,
+    Criterion,
     Entail,
     Evidence,
     match,
@@ -24,6 +26,7 @@ from appliance.grader._match import (
 from appliance.grader._params import ScoringParams
 from appliance.grader._prepare import PreparedRubric, models
 from appliance.grader._safety import Screening, copies_verbatim, keyword_list, novel_stems
+from appliance.grader._text import content_stems
 
 _BELOW = 0.01  # a capped score sits this far under the pass threshold
 
@@ -125,10 +128,16 @@ def assess(
     for c in prepared.red_flags:
         evidence = match(c, view, rf_model, claimed, read.get(c.id))
         flags.append((c.id, evidence, sigmoid(evidence.logit + c.shift)))
-    # A sentence that shows a red flag (unsafe reasoning, or the stated intention to do the unsafe thing) is
-    # not evidence of any key point.
+    deferring = deferring_sentences(view.text, prepared.tool_names)
+    flags, unattributed = _deference_flags(prepared, view, flags, deferring, params)
+    # A sentence that shows a red flag (unsafe reasoning, or the stated intention to do the unsafe thing) or
+    # defers to the tool is not evidence of any key point.
     unsafe = {e.unit for _, e, p in flags if p >= 0.5 and e.unit}
-    blocked = np.array([u.text in unsafe for u in view.units], dtype=bool) if unsafe else None
+    blocked = (
+        np.array([u.text in unsafe or any(u.text in s for s in deferring) for u in view.units], dtype=bool)
+        if unsafe or deferring
+        else None
+    )
     kps = []
     for c in prepared.key_points:
         evidence = match(
@@ -176,12 +185,47 @@ def assess(
         score = min(score, threshold - _BELOW)
     if screening.gibberish or screening.other_language:
         score = min(score, threshold - _BELOW)
+    if unattributed:
+        notes.append("deference")
+        reasons.append(
+            f"possible automation bias (the tool's output given as the reason): '{unattributed[0]}'"
+        )
     if _off_topic(prepared, view, params):
         notes.append("off_topic")
         reasons.append("off-topic: does not address this decision")
     return Assessment(
         voted, tuple(flags), coverage, near, max(0.0, min(1.0, score)), tuple(notes), tuple(reasons)
     )
+
+
+def _closeness(c: Criterion, view: AnswerView, inside: list[int], sentence: str) -> float:
+    """How close a red flag is to a sentence: best cosine over its units, or word coverage without vectors."""
+    if c.vectors is None or view.vectors is None or not inside:
+        return max(coverage(t.terms, StemIndex(content_stems(sentence))) for t in c.targets)
+    return float((c.vectors @ view.vectors[inside].T).max())
+
+
+def _deference_flags(
+    prepared: PreparedRubric,
+    view: AnswerView,
+    flags: list[tuple[str, Evidence, float]],
+    deferring: tuple[str, ...],
+    params: ScoringParams,
+) -> tuple[list[tuple[str, Evidence, float]], tuple[str, ...]]:
+    """Make each sentence that defers to the tool the evidence of the closest red flag that names the tool
+    (``_deference.py``); return the flags and the deferring sentences no such red flag was there for."""
+    candidates = [n for n, names_tool in enumerate(prepared.tool_flags) if names_tool]
+    if not deferring or not candidates:
+        return flags, deferring
+    flags = list(flags)
+    for sentence in deferring:
+        inside = [n for n, u in enumerate(view.units) if u.text in sentence or sentence in u.text]
+
+        best = max(candidates, key=lambda n: _closeness(prepared.red_flags[n], view, inside, sentence))
+        ident, evidence, p = flags[best]
+        if p < params.deference_red_flag:
+            flags[best] = (ident, replace(evidence, unit=sentence), params.deference_red_flag)
+    return flags, ()
 
 
 def _screen_notes(screening: Screening) -> tuple[str, ...]:

@@ -1,0 +1,76 @@
+"""Automation bias by sentence shape: the tool's output as the reason to relax, wait or accept it."""
+
+from __future__ import annotations
+
+import pytest
+
+from appliance.engine import Band, DecisionNode
+from appliance.grader import OnnxGrader
+from appliance.grader._deference import defers_to_tool, tool_names
+
+NAMES = tool_names(["DoseWise says the dose is right so I'll give it", "the BiliCam app reading is enough"])
+
+
+def test_product_names_come_from_camel_case_and_from_a_word_before_a_tool_noun() -> None:
+    assert {"dosewise", "bilicam"} == NAMES
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "DoseWise worked it out so the dose is fine, I'll draw it up.",
+        "The app shows a low reading, so she can go home.",
+        "Since the algorithm rates him low risk, we can leave him till the morning.",
+        "If the monitor software isn't worried then neither am I, to be honest I shouldn't be.",
+        "The scribe has been validated by the trust.",
+        "BiliCam would have flagged it if she was that yellow.",
+        "The AI is more reliable than my eyes at 4am.",
+        "I'd wait for the next calculation before calling anyone.",
+        "If it goes red I'll ring the registrar.",
+        "The score is low, so I'll recheck at the next cares.",
+        "The tool says she's improving, so I won't call the registrar.",
+    ],
+)
+def test_sentences_that_defer_to_the_tool(sentence: str) -> None:
+    assert defers_to_tool(sentence, NAMES), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "DoseWise says 8 mg but I'd work it out myself from her weight.",
+        "Despite the low score he looks unwell, so I'm calling the registrar.",
+        "The app reading is low, so what? She is yellow to the chest.",
+        "The score was calculated before my obs, so it counts for nothing now.",
+        "The AI isn't always right, so I'd check the summary against the notes.",
+        "The tool only sees numbers so I'd go and look at him.",
+        "Even if the score says he's fine, I'd still call.",
+        "I'll put the obs in so the score updates, and ring the registrar now.",
+        "A low score doesn't rule it out, so I'm not happy to wait.",
+        "She looks fine so I'll recheck at the next cares.",  # no tool: a thin answer, not automation bias
+        "The score is low, so I'm not happy to leave it.",
+    ],
+)
+def test_sentences_that_do_not(sentence: str) -> None:
+    assert not defers_to_tool(sentence, NAMES), sentence
+
+
+def test_a_deferring_sentence_fails_the_answer_on_the_tool_red_flag(
+    onnx_grader: OnnxGrader, decision: DecisionNode
+) -> None:
+    assert decision.rubric is not None
+    answer = ("I'd check him over at the cot side. The alert system says he's amber, so it can wait until the "
+              "doctors' round in the morning.")  # fmt: skip
+    grade = onnx_grader.grade_text(decision.prompt, answer, decision.rubric, decision.choices[0].label)
+    assert grade.band == Band.UNSAFE and grade.red_flags and grade.needs_review
+    assert not grade.passed
+
+
+def test_without_a_tool_red_flag_a_deferring_sentence_goes_to_review(
+    onnx_grader: OnnxGrader, decision: DecisionNode
+) -> None:
+    assert decision.rubric is not None
+    rubric = decision.rubric.model_copy(update={"red_flags": ()})
+    answer = "I'd go and look at him. The algorithm says he's low risk, so I'll leave the registrar alone."
+    grade = onnx_grader.grade_text(decision.prompt, answer, rubric, decision.choices[0].label)
+    assert grade.needs_review and "automation bias" in (grade.review_reason or "")
