@@ -144,8 +144,8 @@ def _states() -> list[PlayState]:
                 "kind": "decision",
                 "choice_id": "escalate",
                 "choice_rating": "best",
-                "rationale": text(rng, 40, 90),
-                "grade": grade.model_dump(mode="json"),
+                "rationale_id": None,
+                "grade": grade.without_text().model_dump(mode="json"),
             },
         ]
     return states

@@ -16,6 +16,7 @@ from appliance.engine import (
     EndNode,
     FailStateNode,
     ModuleDocument,
+    PlayError,
     RecoveryNode,
     Scenario,
     TaxonomyDocument,
@@ -117,6 +118,8 @@ def _play_scenario(scenario: Scenario, grade_fn: GradeFn) -> None:
             rationale, grade = None, None
             if node.requires_rationale:
                 rationale = click.prompt(f"  {node.rationale_prompt}\n  ")
+                if not rationale.strip():
+                    raise PlayError(f"the decision '{node.id}' needs a graded rationale")
                 grade = grade_fn(node, choice, rationale)
                 click.secho(
                     f"  Rationale: {grade.band.value} ({grade.score:.0%}) [{grade.model_id}]", fg="yellow"
@@ -125,7 +128,7 @@ def _play_scenario(scenario: Scenario, grade_fn: GradeFn) -> None:
                     _say(grade.feedback)
             if choice.feedback:
                 _say(choice.feedback)
-            state = decide(scenario, state, choice.id, rationale, grade)
+            state = decide(scenario, state, choice.id, grade)
         else:
             click.prompt("  (press Enter to continue)", default="", show_default=False)
             state = advance(scenario, state)

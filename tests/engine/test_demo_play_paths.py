@@ -62,7 +62,7 @@ def _explore(scenario: Scenario) -> tuple[set[str], int]:
             assert node.rubric is not None
             for choice in node.choices:
                 for grade in _grades(node.rubric):
-                    stack.append(decide(scenario, state, choice.id, "rationale", grade))
+                    stack.append(decide(scenario, state, choice.id, grade))
         else:
             stack.append(advance(scenario, state))
     return ends, finished
