@@ -33,7 +33,8 @@ from tinydb import Query, TinyDB
 from wardyear import grade_doc, text, ward_year
 
 from appliance.engine import Grade, PlayState
-from appliance.store import BulkLoader, GradeRecord, Store
+from appliance.store import GradeRecord, Store
+from appliance.store.migrations import BulkLoader
 
 
 def build_sharded(target: Path, scale: float) -> dict[str, int]:

@@ -15,20 +15,17 @@ from appliance.engine import (
     DecisionNode,
     EndNode,
     FailStateNode,
-    ModuleDocument,
     PlayError,
     RecoveryNode,
     Scenario,
-    TaxonomyDocument,
     advance,
     current_node,
     decide,
-    document_json_schema,
     load_document,
-    scenarios_in,
     start,
-    validate_scenario,
 )
+from appliance.engine.documents import ModuleDocument, TaxonomyDocument, document_json_schema, scenarios_in
+from appliance.engine.validation import validate_scenario
 
 _FILES = click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 

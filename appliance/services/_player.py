@@ -14,18 +14,17 @@ from appliance.engine import (
     DecisionNode,
     Grade,
     Module,
-    ModuleResult,
     PlayError,
     PlayState,
     Rubric,
     Scenario,
     advance,
-    content_hash,
     current_node,
     decide,
-    module_result,
     start,
 )
+from appliance.engine.curriculum import ModuleResult, module_result
+from appliance.engine.documents import content_hash
 from appliance.grader import Grader
 from appliance.grader import RationaleRejected as GraderRefused
 from appliance.services._credentials import CredentialAwarder

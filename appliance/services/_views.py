@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from appliance.engine import Grade, Module, ModuleResult, PlayState, Scenario
+from appliance.engine import Grade, Module, PlayState, Scenario
+from appliance.engine.curriculum import ModuleResult
 from appliance.store import GradeRecord
 
 

@@ -17,9 +17,9 @@ from appliance.engine import (
     advance,
     current_node,
     decide,
-    load_curriculum,
     start,
 )
+from appliance.engine.curriculum import load_curriculum
 
 SCENARIOS = [s for m in load_curriculum(Settings().curriculum_dir).modules for s in m.scenarios]
 

@@ -19,8 +19,8 @@ from appliance.engine import (
     decide,
     load_document,
     start,
-    validate_scenario,
 )
+from appliance.engine.validation import validate_scenario
 from tests.engine.conftest import content, decision, edge, end, fail, make_grade, recovery, scenario
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from appliance.store import SCHEMA_VERSION, SchemaTooNew, Severity, Store, StoreCorrupt, User
+from appliance.store import SchemaTooNew, Store, StoreCorrupt, User
+from appliance.store.migrations import SCHEMA_VERSION
+from appliance.store.reports import Severity
 from tests.store.conftest import Clock, crash, learner, options, state, submit
 
 

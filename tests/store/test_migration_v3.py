@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from appliance.store import MIGRATIONS, SCHEMA_VERSION, BulkLoader, Store
+from appliance.store import Store
 from appliance.store.engine._wal import WalWriter, encode_record
+from appliance.store.migrations import MIGRATIONS, SCHEMA_VERSION, BulkLoader
 from tests.store.conftest import options
 
 WHEN = datetime(2026, 2, 3, 10, 0, tzinfo=UTC)
