@@ -79,7 +79,6 @@ class PlayerService:
     ) -> AttemptView:
         module = self._module_of(attempt)
         return AttemptView(
-            last_grade=self._last_grade(attempt.state),
             attempt_id=attempt.attempt_id,
             revision=attempt.revision,
             module=module,
@@ -88,6 +87,7 @@ class PlayerService:
             module_result=result,
             awarded=awarded,
             grades=grades,
+            last_grade=self._last_grade(attempt.state),
         )
 
     def _last_grade(self, state: PlayState) -> Grade | None:
