@@ -13,6 +13,7 @@ from typing import Any
 
 from appliance.store import Store
 from appliance.store.engine._wal import WalWriter, encode_record
+from appliance.store.maintenance import check_store
 from appliance.store.migrations import MIGRATIONS, SCHEMA_VERSION, BulkLoader
 from tests.store.conftest import options
 
@@ -223,3 +224,20 @@ def test_a_migrated_store_opens_again_unchanged(tmp_path: Path) -> None:
     with Store.open(data_dir, options=options()) as store:
         assert store.findings == () or "migrating" not in [f.code for f in store.findings]
         assert sorted((g.grade_id, g.rationale or "") for g in store.grades.for_learner(USER)) == before
+
+
+def test_a_deep_check_flags_a_v3_play_state_that_quotes_the_learner(tmp_path: Path) -> None:
+    data_dir = tmp_path / "v3"
+    text = TEXTS["first"]
+    with BulkLoader(data_dir, schema=SCHEMA_VERSION, clock=lambda: WHEN) as bulk:
+        for attempt_id, quote in ((BOTH, None), (EMPTIED, text[:12])):
+            doc = _attempt(attempt_id, [_step("d0", None, _grade(0.9, quote))])
+            doc["state"]["steps"] = [
+                {**{k: v for k, v in step.items() if k != "rationale"}, "rationale_id": None}
+                for step in doc["state"]["steps"]
+            ]
+            doc["state"]["last_grade"] = None
+            bulk.attempt(doc)
+    report = check_store(data_dir, deep=True)
+    flagged = [f for f in report.findings if f.code == "record-invalid"]
+    assert len(flagged) == 1 and EMPTIED in flagged[0].where and "no learner text" in flagged[0].message
