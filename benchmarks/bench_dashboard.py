@@ -27,11 +27,12 @@ from typing import Any
 from wardyear import ward_year
 
 from appliance.config import load_settings
-from appliance.engine import load_curriculum
-from appliance.services import DashboardService
+from appliance.engine.curriculum import load_curriculum
 from appliance.services._agreement import rubric_agreement
 from appliance.services._curriculum import CurriculumService
-from appliance.store import BulkLoader, Store
+from appliance.services.parts import DashboardService
+from appliance.store import Store
+from appliance.store.migrations import BulkLoader
 from appliance.ui.widgets.charts import all_charts
 
 

@@ -37,13 +37,13 @@ from appliance.engine import (
     DecisionNode,
     Edge,
     EndNode,
-    KeyPoint,
     Outcome,
     RecoveryNode,
     Rubric,
     Scenario,
-    validate_scenario,
 )
+from appliance.engine.rubrics import KeyPoint
+from appliance.engine.validation import validate_scenario
 from appliance.grader import LexicalGrader
 from appliance.services import edits, open_services
 from appliance.ui.widgets.node_canvas import graph_of

@@ -27,10 +27,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from appliance.engine import Choice, ChoiceRating, DecisionNode, Exemplar, KeyPoint, RedFlag, Rubric  # noqa: E402
-from appliance.grader import OnnxGrader, get_spec  # noqa: E402
+from appliance.engine import Choice, ChoiceRating, DecisionNode, Rubric  # noqa: E402
+from appliance.engine.rubrics import Exemplar, KeyPoint, RedFlag  # noqa: E402
+from appliance.grader import OnnxGrader  # noqa: E402
 from appliance.grader._factory import ENTAIL_ONNX  # noqa: E402
 from appliance.grader.evaluation import OnnxEmbedder, buckets, units  # noqa: E402
+from appliance.grader.models import get_spec  # noqa: E402
 
 MODELS = ROOT / "models"
 POINTS = [

@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 
 from appliance.config import load_settings
-from appliance.services import AuthService
+from appliance.services.parts import AuthService
 from appliance.store import Store
 
 PIN = "583920"

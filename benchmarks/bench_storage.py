@@ -33,7 +33,8 @@ from tinydb import Query, TinyDB
 from wardyear import grade_doc, text, ward_year
 
 from appliance.engine import Grade, PlayState
-from appliance.store import BulkLoader, GradeRecord, Store
+from appliance.store import GradeRecord, Store
+from appliance.store.migrations import BulkLoader
 
 
 def build_sharded(target: Path, scale: float) -> dict[str, int]:
@@ -144,8 +145,8 @@ def _states() -> list[PlayState]:
                 "kind": "decision",
                 "choice_id": "escalate",
                 "choice_rating": "best",
-                "rationale": text(rng, 40, 90),
-                "grade": grade.model_dump(mode="json"),
+                "rationale_id": None,
+                "grade": grade.without_text().model_dump(mode="json"),
             },
         ]
     return states

@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 from bench_storage import build_sharded
 
 from appliance.keys import make_key_kit
-from appliance.store import Store, StoreIOError, StoreOptions, backup, restore
+from appliance.store import Store, StoreIOError, StoreOptions
+from appliance.store.maintenance import backup, restore
 
 PAD = "x" * 2000
 

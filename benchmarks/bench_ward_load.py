@@ -28,8 +28,9 @@ from pathlib import Path
 import httpx
 
 from appliance.config import load_settings
-from appliance.engine import ChoiceRating, DecisionNode, load_curriculum
-from appliance.services import AuthService
+from appliance.engine import ChoiceRating, DecisionNode
+from appliance.engine.curriculum import load_curriculum
+from appliance.services.parts import AuthService
 from appliance.store import Store
 
 MODULE, SCENARIO = "ai-safety-sepsis", "quiet-alert"

@@ -23,6 +23,11 @@ def text(rng: random.Random, low: int, high: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high))).capitalize() + "."
 
 
+def unquoted(grade: dict[str, Any]) -> dict[str, Any]:
+    """A grade as a play state keeps it: without the key points' quotes of the learner."""
+    return {**grade, "key_points": [{**kp, "evidence": None} for kp in grade["key_points"]]}
+
+
 def grade_doc(rng: random.Random) -> dict[str, Any]:
     score = round(rng.random(), 3)
     key_points = [
@@ -83,13 +88,14 @@ def ward_year(scale: float, seed: int = 1) -> Iterator[tuple[str, Any]]:
             for d in range(5):
                 grade = grade_doc(rng)
                 rationale = text(rng, 40, 90)
+                grade_id = f"{attempt_id}-{d:08x}"
                 steps.append(
                     {
                         "node_id": f"c{d}",
                         "kind": "content",
                         "choice_id": None,
                         "choice_rating": None,
-                        "rationale": None,
+                        "rationale_id": None,
                         "grade": None,
                     }
                 )
@@ -99,14 +105,14 @@ def ward_year(scale: float, seed: int = 1) -> Iterator[tuple[str, Any]]:
                         "kind": "decision",
                         "choice_id": "escalate",
                         "choice_rating": "best",
-                        "rationale": rationale,
-                        "grade": grade,
+                        "rationale_id": grade_id,  # the text lives only in the grade record
+                        "grade": unquoted(grade),
                     }
                 )
                 created = started + timedelta(minutes=2 * d + 1)
                 grades.append(
                     {
-                        "grade_id": f"{attempt_id}-{d:08x}",
+                        "grade_id": grade_id,
                         "attempt_id": attempt_id,
                         "learner_id": user_id,
                         "module_id": module,
@@ -130,7 +136,7 @@ def ward_year(scale: float, seed: int = 1) -> Iterator[tuple[str, Any]]:
                 "status": "ended",
                 "variables": {"lactate_checked": True},
                 "steps": steps,
-                "last_grade": grades[-1]["grade"],
+                "last_grade": unquoted(grades[-1]["grade"]),
                 "fail_states": [],
                 "outcome": "success",
             }

@@ -19,7 +19,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from appliance.config import load_settings
-from appliance.grader import GraderError, build_models
+from appliance.grader import GraderError
+from appliance.grader.models import build_models
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,15 +32,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from eval_report import evaluate, print_report  # noqa: E402
 
 from appliance.config import load_settings  # noqa: E402
-from appliance.engine import DecisionNode, Exemplar, KeyPoint, Rubric, load_document, scenarios_in  # noqa: E402
-from appliance.grader import (  # noqa: E402
-    LexicalGrader,
-    Logistic,
-    RationaleRejected,
-    RubricGrader,
-    ScoringParams,
-    load_onnx,
-)
+from appliance.engine import DecisionNode, Rubric, load_document  # noqa: E402
+from appliance.engine.documents import scenarios_in  # noqa: E402
+from appliance.engine.rubrics import Exemplar, KeyPoint  # noqa: E402
+from appliance.grader import LexicalGrader, RationaleRejected  # noqa: E402
+from appliance.grader.backends import Logistic, RubricGrader, ScoringParams, load_onnx  # noqa: E402
 from appliance.grader.evaluation import check_limits, fit_logistic, macro_f1  # noqa: E402
 
 

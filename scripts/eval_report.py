@@ -11,7 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from appliance.grader import RationaleRejected, RubricGrader
+from appliance.grader import RationaleRejected
+from appliance.grader.backends import RubricGrader
 from appliance.grader.evaluation import (
     Interval,
     accuracy,

@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from appliance.config import load_settings
-from appliance.engine import Band, DecisionNode, load_curriculum
+from appliance.engine import Band, DecisionNode
+from appliance.engine.curriculum import load_curriculum
 from appliance.grader import load_grader
 from appliance.services import grade_decision
 from appliance.services._agreement import Agreement, agreement
 from appliance.services._review import fitted_score
 from appliance.services._rubrics import with_exemplars
-from appliance.store import OverlayExemplar
+from appliance.store.records import OverlayExemplar
 
 
 def _fmt(a: Agreement) -> str:

@@ -8,7 +8,7 @@ import click
 
 from appliance.auth import AuthError
 from appliance.config import load_settings
-from appliance.services import AuthService
+from appliance.services.parts import AuthService
 from appliance.store import Store, StoreError
 
 

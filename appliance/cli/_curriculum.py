@@ -15,19 +15,17 @@ from appliance.engine import (
     DecisionNode,
     EndNode,
     FailStateNode,
-    ModuleDocument,
+    PlayError,
     RecoveryNode,
     Scenario,
-    TaxonomyDocument,
     advance,
     current_node,
     decide,
-    document_json_schema,
     load_document,
-    scenarios_in,
     start,
-    validate_scenario,
 )
+from appliance.engine.documents import ModuleDocument, TaxonomyDocument, document_json_schema, scenarios_in
+from appliance.engine.validation import validate_scenario
 
 _FILES = click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 
@@ -117,6 +115,8 @@ def _play_scenario(scenario: Scenario, grade_fn: GradeFn) -> None:
             rationale, grade = None, None
             if node.requires_rationale:
                 rationale = click.prompt(f"  {node.rationale_prompt}\n  ")
+                if not rationale.strip():
+                    raise PlayError(f"the decision '{node.id}' needs a graded rationale")
                 grade = grade_fn(node, choice, rationale)
                 click.secho(
                     f"  Rationale: {grade.band.value} ({grade.score:.0%}) [{grade.model_id}]", fg="yellow"
@@ -125,7 +125,7 @@ def _play_scenario(scenario: Scenario, grade_fn: GradeFn) -> None:
                     _say(grade.feedback)
             if choice.feedback:
                 _say(choice.feedback)
-            state = decide(scenario, state, choice.id, rationale, grade)
+            state = decide(scenario, state, choice.id, grade)
         else:
             click.prompt("  (press Enter to continue)", default="", show_default=False)
             state = advance(scenario, state)

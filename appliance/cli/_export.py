@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from appliance.config import Settings, load_settings
-from appliance.engine import load_curriculum
-from appliance.services import RecordFilter, RecordsService, home_page, lrs_client
+from appliance.engine.curriculum import load_curriculum
+from appliance.services.parts import RecordsService
+from appliance.services.records import RecordFilter, home_page, lrs_client
 from appliance.store import Store
 
 _DATA_DIR = click.option(

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from appliance.config import load_settings
-from appliance.engine import DecisionNode, Grade, load_document, scenarios_in
+from appliance.engine import DecisionNode, Grade, load_document
+from appliance.engine.documents import scenarios_in
 from appliance.grader import GraderError, load_grader
 from appliance.services import grade_decision
 

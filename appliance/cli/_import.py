@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
-from appliance.engine import ScenarioDocument, save_document, validate_scenario
-from appliance.services import ImportFailed, import_twee
+from appliance.engine.documents import ScenarioDocument, save_document
+from appliance.engine.validation import validate_scenario
+from appliance.services import ImportFailed
+from appliance.services.authoring import import_twee
 
 
 @click.group(name="import")

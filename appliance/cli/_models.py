@@ -8,15 +8,8 @@ from pathlib import Path
 import click
 
 from appliance.config import load_settings
-from appliance.grader import (
-    GraderError,
-    ModelError,
-    ModelNotFound,
-    ModelSpec,
-    build_models,
-    list_specs,
-    verify,
-)
+from appliance.grader import GraderError, ModelError, ModelNotFound
+from appliance.grader.models import ModelSpec, build_models, list_specs, verify
 
 
 @click.group()

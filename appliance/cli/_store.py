@@ -8,15 +8,9 @@ import click
 
 from appliance.config import load_settings
 from appliance.keys import KeysError, RecoveryKey, make_key_kit
-from appliance.store import (
-    NoBackupKey,
-    Severity,
-    StoreError,
-    backup,
-    check_store,
-    restore,
-    verify_backup,
-)
+from appliance.store import StoreError
+from appliance.store.maintenance import NoBackupKey, backup, check_store, restore, verify_backup
+from appliance.store.reports import Severity
 
 _DATA_DIR = click.option(
     "--data-dir",

@@ -25,7 +25,8 @@ from appliance.credentials._document import (
 from appliance.credentials._keys import SigningKey
 from appliance.credentials._proof import sign
 from appliance.credentials._status import StatusRegistry
-from appliance.engine import CredentialLevel, CredentialSpec, Curriculum, DecisionNode, Module
+from appliance.engine import DecisionNode, Module
+from appliance.engine.curriculum import CredentialLevel, CredentialSpec, Curriculum
 from appliance.store import Attempt, AttemptStatus, Store
 
 

@@ -13,7 +13,7 @@ from appliance.credentials._issuer import SiteIssuer
 from appliance.credentials._keys import SigningKey
 from appliance.credentials._status import StatusRegistry
 from appliance.credentials._verify import DirectoryStatusLists, Verifier
-from appliance.engine import Curriculum
+from appliance.engine.curriculum import Curriculum
 from appliance.store import Store
 
 KEY_FILE = Path("keys") / "issuer-ed25519.pem"

@@ -47,6 +47,18 @@ class Grade(BaseModel):
     latency_ms: float = 0.0
 
     @property
+    def has_text(self) -> bool:
+        """True when the grade quotes the learner (a key point's ``evidence``)."""
+        return any(kp.evidence is not None for kp in self.key_points)
+
+    def without_text(self) -> Grade:
+        """This grade without the learner's words (the key points' evidence): what a play state keeps."""
+        if not self.has_text:
+            return self
+        points = tuple(kp.model_copy(update={"evidence": None}) for kp in self.key_points)
+        return self.model_copy(update={"key_points": points})
+
+    @property
     def missed_critical(self) -> bool:
         """True when any critical key point was missed."""
         return any(kp.critical and not kp.met for kp in self.key_points)

@@ -4,17 +4,20 @@ The player UI, the terminal player and the tests drive it the same way::
 
     state = start(scenario)
     state = advance(scenario, state)                        # on content, fail-state, recovery
-    state = decide(scenario, state, "escalate", text, grade)  # on a decision
+    state = decide(scenario, state, "escalate", grade, rationale_id=record_id)  # on a decision
 
 Every call returns a new :class:`PlayState`; nothing is mutated. A state serialises to JSON
-(``state.model_dump_json()``) so an attempt resumes after a restart.
+(``state.model_dump_json()``) so an attempt resumes after a restart. A state holds no learner text: a
+step keeps its grade without the quoted evidence and, in ``rationale_id``, the id of the record that holds
+the rationale and the full grade (the store's grade record), so privacy never needs to edit a play state.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from appliance.engine._errors import PlayError
 from appliance.engine._grade import Grade
@@ -49,8 +52,16 @@ class Step(BaseModel):
     kind: str
     choice_id: str | None = None
     choice_rating: ChoiceRating | None = None
-    rationale: str | None = None
+    rationale_id: str | None = None
+    """The record holding the learner's rationale and its full grade (the store's grade id), if any."""
     grade: Grade | None = None
+    """The grade without the learner's words (:meth:`Grade.without_text`)."""
+
+    @model_validator(mode="after")
+    def _keeps_no_text(self) -> Self:
+        if self.grade is not None and self.grade.has_text:
+            raise ValueError("a play step keeps no learner text: store the grade without its evidence")
+        return self
 
 
 class PlayState(BaseModel):
@@ -66,6 +77,12 @@ class PlayState(BaseModel):
     last_grade: Grade | None = None
     fail_states: tuple[str, ...] = ()
     outcome: Outcome | None = None
+
+    @model_validator(mode="after")
+    def _keeps_no_text(self) -> Self:
+        if self.last_grade is not None and self.last_grade.has_text:
+            raise ValueError("a play state keeps no learner text: store the grade without its evidence")
+        return self
 
     @property
     def finished(self) -> bool:
@@ -173,12 +190,16 @@ def decide(
     scenario: Scenario,
     state: PlayState,
     choice_id: str,
-    rationale: str | None = None,
     grade: Grade | None = None,
+    *,
+    rationale_id: str | None = None,
 ) -> PlayState:
-    """Take a choice at a decision, with the learner's rationale and its grade.
+    """Take a choice at a decision, with the grade of the learner's rationale.
 
-    :raises PlayError: not at a decision, unknown choice, or a required rationale/grade is missing.
+    The rationale itself stays with the caller (the player service keeps it in a grade record and passes
+    that record's id as ``rationale_id``); the state keeps the grade without its quoted evidence.
+
+    :raises PlayError: not at a decision, unknown choice, or a decision that needs a grade has none.
     """
     _require_active(state)
     node = current_node(scenario, state)
@@ -188,8 +209,10 @@ def decide(
         choice = node.choice(choice_id)
     except KeyError:
         raise PlayError(f"'{choice_id}' is not a choice at '{node.id}'") from None
-    if node.requires_rationale and (not rationale or not rationale.strip() or grade is None):
+    if node.requires_rationale and grade is None:
         raise PlayError(f"the decision '{node.id}' needs a graded rationale")
+    if grade is not None:
+        grade = grade.without_text()
     variables = {**state.variables, **choice.effects}
     target = _follow(scenario.outgoing(node.id, choice.id), variables, grade, f"{node.id}/{choice.id}")
     step = Step(
@@ -197,7 +220,7 @@ def decide(
         kind=node.kind,
         choice_id=choice.id,
         choice_rating=choice.rating,
-        rationale=rationale,
+        rationale_id=rationale_id,
         grade=grade,
     )
     return _enter(scenario, state, target, step, variables, grade)

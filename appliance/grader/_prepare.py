@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from appliance.engine import Exemplar, Rubric
+from appliance.engine.rubrics import Exemplar, Rubric
 from appliance.grader._calibrate import fit_shift
 from appliance.grader._contrast import Contrast, split_contrast
 from appliance.grader._deference import mentions_tool, tool_names

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from appliance.store import ReviewComparison
+from appliance.store.records import ReviewComparison
 
 MIN_FLAG_COUNT = 3
 """Key points judged fewer times than this are never flagged (too few to say)."""

@@ -31,7 +31,8 @@ from appliance.auth import (
 )
 from appliance.keys import KeyKitExists, RecoveryKey, make_key_kit
 from appliance.services._views import AccountView
-from appliance.store import AlreadyExists, AuditEntry, SettingKey, Store, User
+from appliance.store import AlreadyExists, Store, User
+from appliance.store.records import AuditEntry, SettingKey
 
 _SETUP_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off a console
 _SETUP_CODE = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}")

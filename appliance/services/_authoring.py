@@ -22,23 +22,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from appliance.engine import (
-    Module,
-    ModuleDocument,
-    Problem,
-    Scenario,
-    ScenarioFormatError,
-    content_hash,
-    dump_document,
-    parse_document,
-    publish,
-    validate_module,
-    validate_scenario,
-)
+from appliance.engine import Module, Scenario, ScenarioFormatError
+from appliance.engine.curriculum import publish
+from appliance.engine.documents import ModuleDocument, content_hash, dump_document, parse_document
+from appliance.engine.validation import Problem, validate_module, validate_scenario
 from appliance.services._curriculum import CurriculumService
 from appliance.services._edits import rebuild
 from appliance.services._errors import DraftConflict, EditRefused, ImportFailed, PublishRefused
-from appliance.store import ConcurrentUpdate, Draft, InvalidInput, ModuleVersion, Store
+from appliance.store import ConcurrentUpdate, InvalidInput, Store
+from appliance.store.records import Draft, ModuleVersion
 
 HISTORY_DEPTH = 300
 PUBLISHED = "module.published"

@@ -11,8 +11,11 @@ from typing import Any
 from appliance.auth import SessionManager
 from appliance.config import Settings
 from appliance.credentials import open_site
-from appliance.engine import Curriculum, DecisionNode, Module, load_curriculum, publish, validate_curriculum
-from appliance.grader import BaseGrader, RubricGrader, load_grader
+from appliance.engine import DecisionNode, Module
+from appliance.engine.curriculum import Curriculum, load_curriculum, publish
+from appliance.engine.validation import validate_curriculum
+from appliance.grader import BaseGrader, load_grader
+from appliance.grader.backends import RubricGrader
 from appliance.services._auth import AuthService
 from appliance.services._authoring import AuthoringService
 from appliance.services._catalogue import CatalogueService

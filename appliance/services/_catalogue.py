@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from appliance.engine import CredentialLevel
+from appliance.engine.curriculum import CredentialLevel
 from appliance.services._credentials import CredentialAwarder
 from appliance.services._curriculum import CurriculumService
 from appliance.services._standing import module_passed_on

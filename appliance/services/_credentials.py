@@ -12,8 +12,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from appliance.engine import CredentialLevel, CredentialSpec, Module, Taxonomy
-from appliance.store import Credential, Store
+from appliance.engine import Module
+from appliance.engine.curriculum import CredentialLevel, CredentialSpec, Taxonomy
+from appliance.store import Store
+from appliance.store.records import Credential
 
 RENEW_WITHIN = timedelta(days=60)
 

@@ -6,7 +6,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from appliance.engine import Curriculum, Module, Scenario, Taxonomy
+from appliance.engine import Module, Scenario
+from appliance.engine.curriculum import Curriculum, Taxonomy
 from appliance.services._errors import AttemptNotFound
 
 Archive = Callable[[str, str], Module | None]

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from appliance.engine import DecisionNode
 from appliance.services._curriculum import CurriculumService
-from appliance.store import DashboardCounts, Store
+from appliance.store import Store
+from appliance.store.reports import DashboardCounts
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from appliance.engine import GuardSyntaxError, Scenario, parse_guard
+from appliance.engine import GuardSyntaxError, Scenario
 from appliance.engine.guard_ast import BoolOp, Compare, Expr, Name, Not
 from appliance.engine.guard_ast import Literal as Lit
+from appliance.engine.guards import parse_guard
 from appliance.services._errors import EditRefused
 
 Join = Literal["all", "any"]

@@ -14,18 +14,17 @@ from appliance.engine import (
     DecisionNode,
     Grade,
     Module,
-    ModuleResult,
     PlayError,
     PlayState,
     Rubric,
     Scenario,
     advance,
-    content_hash,
     current_node,
     decide,
-    module_result,
     start,
 )
+from appliance.engine.curriculum import ModuleResult, module_result
+from appliance.engine.documents import content_hash
 from appliance.grader import Grader
 from appliance.grader import RationaleRejected as GraderRefused
 from appliance.services._credentials import CredentialAwarder
@@ -88,7 +87,16 @@ class PlayerService:
             module_result=result,
             awarded=awarded,
             grades=grades,
+            last_grade=self._last_grade(attempt.state),
         )
+
+    def _last_grade(self, state: PlayState) -> Grade | None:
+        """The last step's full grade: from the grade record it refers to, else the step's own."""
+        last = state.steps[-1] if state.steps else None
+        if last is None or last.grade is None:
+            return None
+        record = self._store.grades.get(last.rationale_id) if last.rationale_id else None
+        return record.grade if record is not None else last.grade
 
     def _module_of(self, attempt: AttemptSummary) -> Module:
         """The module version the attempt started on (kept by the store), else the current one."""
@@ -190,19 +198,19 @@ class PlayerService:
         rationale: str | None,
         grade: Grade | None,
     ) -> AttemptView:
-        """Store a graded decision: the new state, the grade record and a sync event, in one transaction.
+        """Store a graded decision: the grade record (which alone keeps the rationale), the new state (which
+        refers to that record) and a sync event, in one transaction.
 
         :raises AttemptConflict: the decision was already answered (e.g. in another tab).
+        :raises PlayerError: the decision needs a rationale and got none (or blank), or cannot be taken.
         """
         with self._store.transaction():
             attempt = self._checked(learner_id, attempt_id, revision)
             node, _ = self._decision(attempt, choice_id)
             scenario = self._scenario_of(attempt)
-            try:
-                state = decide(scenario, attempt.state, choice_id, rationale, grade)
-            except PlayError as err:
-                raise PlayerError(str(err)) from err
-            saved = self._save(attempt, state)
+            if node.requires_rationale and (not rationale or not rationale.strip()):
+                raise PlayerError(f"the decision '{node.id}' needs a graded rationale")
+            record = None
             if grade is not None and rationale is not None and node.rubric is not None:
                 record = self._store.grades.add(
                     attempt_id,
@@ -216,6 +224,18 @@ class PlayerService:
                         else content_hash_of_rubric(node)
                     ),
                 )
+            try:
+                state = decide(
+                    scenario,
+                    attempt.state,
+                    choice_id,
+                    grade,
+                    rationale_id=record.grade_id if record else None,
+                )
+            except PlayError as err:
+                raise PlayerError(str(err)) from err
+            saved = self._save(attempt, state)
+            if grade is not None and record is not None:
                 self._store.outbox.append(
                     "rationale.graded",
                     subject=learner_id,

@@ -64,6 +64,8 @@ def preview_decide(preview: Preview, grader: PreviewGrader, choice_id: str, rati
     node = current_node(preview.scenario, preview.state)
     if not isinstance(node, DecisionNode):
         raise EditRefused("The preview is not at a decision.")
+    if node.requires_rationale and not rationale.strip():
+        raise EditRefused(f"the decision '{node.id}' needs a graded rationale")
     grade = None
     if node.requires_rationale and node.rubric is not None:
         try:
@@ -71,7 +73,7 @@ def preview_decide(preview: Preview, grader: PreviewGrader, choice_id: str, rati
         except GraderRefused as err:
             raise RationaleRejected(str(err)) from err
     try:
-        state = decide(preview.scenario, preview.state, choice_id, rationale or None, grade)
+        state = decide(preview.scenario, preview.state, choice_id, grade)
     except PlayError as err:
         raise EditRefused(str(err)) from err
     return Preview(preview.scenario, state, grade)

@@ -20,7 +20,8 @@ from typing import Any
 import httpx
 
 from appliance.config import Settings
-from appliance.engine import Curriculum, DecisionNode
+from appliance.engine import DecisionNode
+from appliance.engine.curriculum import Curriculum
 from appliance.services._errors import ForwardError
 from appliance.services._xapi import XAPI_VERSION, XapiBuilder
 from appliance.store import Attempt, AttemptSummary, GradeRecord, Store

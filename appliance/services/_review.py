@@ -14,21 +14,16 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from appliance.engine import Band, DecisionNode, Module, PlayState, Rubric, module_result
+from appliance.engine import Band, DecisionNode, Module, PlayState, Rubric
+from appliance.engine.curriculum import module_result
 from appliance.services._credentials import CredentialAwarder
 from appliance.services._curriculum import CurriculumService
 from appliance.services._errors import PlayerError, ReviewInvalid, ReviewNotFound
 from appliance.services._records import RecordsService
 from appliance.services._reviewed import reviewed_states
 from appliance.services._rubrics import RubricSource
-from appliance.store import (
-    GradeRecord,
-    InvalidInput,
-    OverlayExemplar,
-    QueueEntry,
-    ReviewOverride,
-    Store,
-)
+from appliance.store import GradeRecord, InvalidInput, Store
+from appliance.store.records import OverlayExemplar, QueueEntry, ReviewOverride
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from appliance.store import AttemptStatus, GradeRecord, Store
 
 def reviewed_states(store: Store, learner_id: str, module: Module) -> dict[str, PlayState]:
     """The latest finished play state per scenario of ``module``, each reviewed grade's score, pass and band
-    put into its step (matched to the attempt's grade records by decision, in order)."""
+    put into its step (the grade record each step refers to by ``rationale_id``)."""
     latest: dict[str, str] = {}
     for summary in sorted(store.attempts.for_learner(learner_id), key=lambda s: s.updated_at):
         if summary.module_id == module.id and summary.status in (AttemptStatus.ENDED, AttemptStatus.STOPPED):
@@ -18,14 +18,12 @@ def reviewed_states(store: Store, learner_id: str, module: Module) -> dict[str, 
         attempt = store.attempts.get(attempt_id)
         if attempt is None:
             continue
-        records: dict[str, list[GradeRecord]] = {}
-        for record in store.grades.for_attempt(attempt_id):
-            records.setdefault(record.node_id, []).append(record)
+        records: dict[str, GradeRecord] = {r.grade_id: r for r in store.grades.for_attempt(attempt_id)}
         steps: list[Step] = []
         for step in attempt.state.steps:
-            queue = records.get(step.node_id)
-            if step.grade is not None and queue:
-                review = queue.pop(0).override
+            record = records.get(step.rationale_id) if step.rationale_id else None
+            if step.grade is not None and record is not None:
+                review = record.override
                 if review is not None:
                     grade = step.grade.model_copy(
                         update={"score": review.score, "passed": review.passed, "band": review.band}

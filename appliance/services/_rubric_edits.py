@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from appliance.engine import DecisionNode, Exemplar, KeyPoint, RedFlag, Rubric, RubricFeedback, Scenario
+from appliance.engine import DecisionNode, Rubric, Scenario
+from appliance.engine.rubrics import Exemplar, KeyPoint, RedFlag, RubricFeedback
 from appliance.services._edits import fresh_id, rebuild
 from appliance.services._errors import EditRefused
 

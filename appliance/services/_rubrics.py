@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import threading
 
-from appliance.engine import DecisionNode, Exemplar, Rubric, content_hash
-from appliance.store import OverlayExemplar, Store
+from appliance.engine import DecisionNode, Rubric
+from appliance.engine.documents import content_hash
+from appliance.engine.rubrics import Exemplar
+from appliance.store import Store
+from appliance.store.records import OverlayExemplar
 
 
 def with_exemplars(rubric: Rubric, overlay: tuple[OverlayExemplar, ...]) -> Rubric:

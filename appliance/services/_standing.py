@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from appliance.engine import CredentialLevel, Taxonomy
-from appliance.store import Credential
+from appliance.engine.curriculum import CredentialLevel, Taxonomy
+from appliance.store.records import Credential
 
 
 def module_passed_on(held: Mapping[str, Credential], taxonomy: Taxonomy, module_id: str) -> date | None:

@@ -17,16 +17,14 @@ from appliance.engine import (
     DecisionNode,
     Edge,
     EndNode,
-    Exemplar,
     FailStateNode,
     HarmSeverity,
-    KeyPoint,
     Outcome,
     RecoveryNode,
-    RedFlag,
     Rubric,
     Scenario,
 )
+from appliance.engine.rubrics import Exemplar, KeyPoint, RedFlag
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from appliance.engine import Module, ModuleResult, PlayState, Scenario
+from appliance.engine import Grade, Module, PlayState, Scenario
+from appliance.engine.curriculum import ModuleResult
 from appliance.store import GradeRecord
 
 
@@ -38,6 +39,9 @@ class AttemptView:
     module_passed_on: date | None = None  # the badge is held since then (one rule with the catalogue)
     grades: tuple[GradeRecord, ...] = ()
     """The attempt's grade records (with any review), on a finished attempt."""
+    last_grade: Grade | None = None
+    """The last step's grade as the grader gave it, quoted evidence included (read from its grade record:
+    the play state keeps grades without the learner's words); None when the last step has no grade."""
 
 
 @dataclass(frozen=True)

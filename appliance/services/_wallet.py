@@ -20,7 +20,8 @@ from appliance.credentials import (
 from appliance.services._credentials import RENEW_WITHIN
 from appliance.services._curriculum import CurriculumService
 from appliance.services._errors import ServiceError
-from appliance.store import Credential, InvalidInput, NotFound, Store
+from appliance.store import InvalidInput, NotFound, Store
+from appliance.store.records import Credential
 
 _PNG = b"\x89PNG\r\n\x1a\n"
 

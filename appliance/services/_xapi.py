@@ -13,7 +13,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from appliance.engine import Curriculum, DecisionNode
+from appliance.engine import DecisionNode
+from appliance.engine.curriculum import Curriculum
 from appliance.store import AttemptSummary, GradeRecord
 
 XAPI_VERSION = "1.0.3"

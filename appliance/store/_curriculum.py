@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from appliance.engine import ModuleDocument, content_hash
+from appliance.engine.documents import ModuleDocument, content_hash
 from appliance.store._errors import AlreadyExists, ConcurrentUpdate, InvalidInput
 from appliance.store._layout import check_module_id, draft_shard, module_shard
 from appliance.store._records import Draft, ModuleVersion

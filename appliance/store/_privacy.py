@@ -1,5 +1,8 @@
 """Privacy: delete a learner's personal data; purge rationale texts after the retention period.
 
+A rationale's text (and the grade's quotes of it) lives only in its grade record; an attempt's play state
+refers to that record by id and holds no learner text, so neither operation edits a play state.
+
 Both keep the cohort numbers right by folding what they remove into anonymised counts (per module,
 hospital role and month), and both end with a checkpoint that also deletes the retained journal and the
 ``.prev`` generations of the rewritten files, so the removed text is gone from the disk (but not from
@@ -9,7 +12,6 @@ backups made earlier: see docs/storage.md).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from appliance.store._audit import Audit
 from appliance.store._errors import NotFound
@@ -132,22 +134,10 @@ def delete_learner(core: Core, user_id: str, actor: str) -> DeletionReport:
     return report
 
 
-def _redact_state(state: dict[str, Any]) -> dict[str, Any]:
-    def grade(g: dict[str, Any] | None) -> dict[str, Any] | None:
-        if not g:
-            return g
-        return {**g, "key_points": [{**kp, "evidence": None} for kp in g.get("key_points", [])]}
-
-    steps = [
-        {**step, "rationale": None, "grade": grade(step.get("grade"))} for step in state.get("steps", [])
-    ]
-    return {**state, "steps": steps, "last_grade": grade(state.get("last_grade"))}
-
-
 def purge_expired(core: Core, retention_days: int, now: datetime) -> PurgeReport:
-    """Drop rationale texts older than ``retention_days``: grades fold into anonymised counts, attempts
-    keep their outcome with the texts removed, and acknowledged outbox events about learners lose their
-    payload."""
+    """Drop rationale texts older than ``retention_days``: their grade records (the only copies of the texts)
+    fold into anonymised counts, attempts keep their outcome and are marked ``redacted_at`` (their play
+    states hold no text to remove), and acknowledged outbox events about learners lose their payload."""
     cutoff = now - timedelta(days=retention_days)
     roles = {d["user_id"]: d.get("job_role") or UNASSIGNED for d in core.shard(USERS).table("users").docs()}
     grades = attempts = 0
@@ -172,9 +162,7 @@ def purge_expired(core: Core, retention_days: int, now: datetime) -> PurgeReport
             for key, doc in list(table._read_table().items()):
                 if _at(doc["updated_at"]) >= cutoff or doc.get("redacted_at"):
                     continue
-                table.put(
-                    str(key), {**doc, "state": _redact_state(doc["state"]), "redacted_at": now.isoformat()}
-                )
+                table.put(str(key), {**doc, "redacted_at": now.isoformat()})
                 tx.no_history.add(shard)
                 attempts += 1
     with core.write() as tx:

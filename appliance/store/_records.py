@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
-from appliance.engine import Band, Grade, ModuleDocument, PlayState
+from appliance.engine import Band, Grade, PlayState
+from appliance.engine.documents import ModuleDocument
 
 
 class _Record(BaseModel):

@@ -22,7 +22,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from appliance.engine import EngineError, ModuleDocument, load_curriculum, parse_document, validate_curriculum
+from appliance.engine import EngineError
+from appliance.engine.curriculum import load_curriculum
+from appliance.engine.documents import ModuleDocument, parse_document
+from appliance.engine.validation import validate_curriculum
 from appliance.sync._bundle import Bundle, verify_bundle
 from appliance.sync._errors import BundleRejected
 from appliance.sync._files import fsync_dir, read_json, swap_symlink, write_atomic, write_json

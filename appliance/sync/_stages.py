@@ -25,7 +25,8 @@ from pathlib import Path
 
 import httpx
 
-from appliance.store import OutboxEvent, Store
+from appliance.store import Store
+from appliance.store.records import OutboxEvent
 from appliance.sync._client import HubClient
 from appliance.sync._crypto import canonical, verify
 from appliance.sync._errors import (

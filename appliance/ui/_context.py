@@ -23,7 +23,8 @@ from fastapi.responses import RedirectResponse
 from nicegui import Client, app, context, run, ui
 
 from appliance.auth import Role, Session, has_role
-from appliance.services import AccountView, Services
+from appliance.services import Services
+from appliance.services.views import AccountView
 
 log = logging.getLogger(__name__)
 

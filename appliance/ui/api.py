@@ -63,14 +63,13 @@ SessionDep = Annotated[Session, Depends(_learner)]
 
 def _view(view: AttemptView) -> dict[str, Any]:
     node = current_node(view.scenario, view.state)
-    last = view.state.steps[-1] if view.state.steps else None
     return {
         "attempt_id": view.attempt_id,
         "revision": view.revision,
         "status": view.state.status.value,
         "node": {"id": node.id, "kind": node.kind, "title": node.title},
         "choices": [c.id for c in node.choices] if isinstance(node, DecisionNode) else [],
-        "last_grade": last.grade.model_dump(mode="json") if last and last.grade else None,
+        "last_grade": view.last_grade.model_dump(mode="json") if view.last_grade else None,
         "outcome": view.state.outcome.value if view.state.outcome else None,
         "module_passed": view.module_result.passed if view.module_result else None,
         "awarded": list(view.awarded),

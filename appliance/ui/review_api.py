@@ -13,7 +13,8 @@ from fastapi import HTTPException
 from nicegui import app
 
 from appliance.auth import Role, Session, has_role
-from appliance.services import ReviewDecision, ReviewFilter, ReviewInvalid, ReviewItem, ReviewNotFound
+from appliance.services import ReviewInvalid, ReviewNotFound
+from appliance.services.review import ReviewDecision, ReviewFilter, ReviewItem
 from appliance.ui._context import io_bound, services
 from appliance.ui.api import SignedInDep as SessionDep
 

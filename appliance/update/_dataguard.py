@@ -20,7 +20,9 @@ from pathlib import Path
 import pyrage
 
 from appliance.keys import KeyFiles, RecoveryKey
-from appliance.store import SCHEMA_VERSION, BackupInvalid, StoreError, backup, restore, verify_backup
+from appliance.store import StoreError
+from appliance.store.maintenance import BackupInvalid, backup, restore, verify_backup
+from appliance.store.migrations import SCHEMA_VERSION
 from appliance.update._errors import DataTooNew
 
 BACKUP_PREFIX = "pre-update-"

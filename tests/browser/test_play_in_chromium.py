@@ -9,7 +9,8 @@ import pytest
 from playwright.async_api import Locator, Page, expect
 
 from appliance.config import Settings
-from appliance.engine import ChoiceRating, DecisionNode, load_curriculum
+from appliance.engine import ChoiceRating, DecisionNode
+from appliance.engine.curriculum import load_curriculum
 from tests.browser.conftest import setup_code
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from appliance.cli import cli
 from appliance.keys import make_key_kit
-from appliance.store import Store, backup
+from appliance.store import Store
+from appliance.store.maintenance import backup
 from tests.store.conftest import Clock, learner, options
 
 

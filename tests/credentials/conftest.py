@@ -13,7 +13,8 @@ import pytest
 
 from appliance.config import load_settings
 from appliance.engine import ChoiceRating, DecisionNode, current_node
-from appliance.services import CredentialView, Services, open_services
+from appliance.services import Services, open_services
+from appliance.services.views import CredentialView
 from appliance.store import User
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from appliance.services import CredentialAwarder, CredentialService, CurriculumService, Services
+from appliance.services import Services
+from appliance.services.parts import CredentialAwarder, CredentialService, CurriculumService
 from appliance.store import User
 from tests.credentials.conftest import Issued, pass_module
 

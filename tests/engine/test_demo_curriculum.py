@@ -9,15 +9,9 @@ import jsonschema
 import pytest
 
 from appliance.config import Settings
-from appliance.engine import (
-    CredentialLevel,
-    DecisionNode,
-    EndNode,
-    FailStateNode,
-    RecoveryNode,
-    load_curriculum,
-    validate_curriculum,
-)
+from appliance.engine import DecisionNode, EndNode, FailStateNode, RecoveryNode
+from appliance.engine.curriculum import CredentialLevel, load_curriculum
+from appliance.engine.validation import validate_curriculum
 
 DEMO = Settings().curriculum_dir
 SCHEMA = json.loads(

@@ -17,9 +17,9 @@ from appliance.engine import (
     advance,
     current_node,
     decide,
-    load_curriculum,
     start,
 )
+from appliance.engine.curriculum import load_curriculum
 
 SCENARIOS = [s for m in load_curriculum(Settings().curriculum_dir).modules for s in m.scenarios]
 
@@ -62,7 +62,7 @@ def _explore(scenario: Scenario) -> tuple[set[str], int]:
             assert node.rubric is not None
             for choice in node.choices:
                 for grade in _grades(node.rubric):
-                    stack.append(decide(scenario, state, choice.id, "rationale", grade))
+                    stack.append(decide(scenario, state, choice.id, grade))
         else:
             stack.append(advance(scenario, state))
     return ends, finished

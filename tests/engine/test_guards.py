@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from appliance.engine import GuardSyntaxError, parse_guard
+from appliance.engine import GuardSyntaxError
+from appliance.engine.guards import parse_guard
 from tests.engine.conftest import make_grade
 
 

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from appliance.engine import (
+from appliance.engine import ScenarioFormatError, load_document
+from appliance.engine.curriculum import publish
+from appliance.engine.documents import (
     ModuleDocument,
-    ScenarioFormatError,
     content_hash,
     dump_document,
-    load_document,
     parse_document,
-    publish,
     save_document,
 )
 

@@ -7,18 +7,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from appliance.engine import (
+    KeyPointResult,
     Outcome,
     PlayError,
     PlayState,
     PlayStatus,
     Scenario,
+    Step,
     advance,
     current_node,
     decide,
     load_document,
     start,
-    validate_scenario,
 )
+from appliance.engine.validation import validate_scenario
 from tests.engine.conftest import content, decision, edge, end, fail, make_grade, recovery, scenario
 
 
@@ -29,7 +31,7 @@ def mini(mini_module_path) -> Scenario:
 
 def test_a_strong_rationale_reaches_the_safe_end(mini: Scenario) -> None:
     state = advance(mini, start(mini))
-    state = decide(mini, state, "escalate", "assess and call the registrar", make_grade(0.9))
+    state = decide(mini, state, "escalate", make_grade(0.9))
     assert state.status is PlayStatus.ENDED
     assert state.outcome is Outcome.SUCCESS
     assert state.variables["escalated"] is True
@@ -37,13 +39,13 @@ def test_a_strong_rationale_reaches_the_safe_end(mini: Scenario) -> None:
 
 def test_missing_a_critical_point_takes_the_guarded_recovery_path(mini: Scenario) -> None:
     state = advance(mini, start(mini))
-    state = decide(mini, state, "ignore", "it is probably fine", make_grade(0.1, critical_met=False))
+    state = decide(mini, state, "ignore", make_grade(0.1, critical_met=False))
     assert state.node_id == "harm" and state.fail_states == ("harm",)
     state = advance(mini, state)
     assert state.node_id == "retry"  # guard "not escalated" holds
     state = advance(mini, state)
     assert current_node(mini, state).kind == "decision"
-    state = decide(mini, state, "escalate", "assess then escalate", make_grade(0.3, critical_met=False))
+    state = decide(mini, state, "escalate", make_grade(0.3, critical_met=False))
     assert state.node_id == "harm"  # grade.missed_critical guard
     state = advance(mini, state)
     assert state.outcome is Outcome.FAILURE  # escalated now true: the default edge to the bad end
@@ -55,32 +57,45 @@ def test_state_round_trips_through_json_and_resumes(mini: Scenario) -> None:
     state = advance(mini, start(mini))
     restored = PlayState.model_validate_json(state.model_dump_json())
     assert restored == state
-    done = decide(mini, restored, "escalate", "assess and escalate", make_grade(0.9))
+    done = decide(mini, restored, "escalate", make_grade(0.9))
     assert done.finished
 
 
 def test_runtime_refuses_actions_that_do_not_fit(mini: Scenario) -> None:
     state = start(mini)
     with pytest.raises(PlayError, match="not a decision"):
-        decide(mini, state, "escalate", "x", make_grade(1.0))
+        decide(mini, state, "escalate", make_grade(1.0))
     state = advance(mini, state)
     with pytest.raises(PlayError, match="cannot be simply continued"):
         advance(mini, state)
     with pytest.raises(PlayError, match="not a choice"):
-        decide(mini, state, "dance", "x", make_grade(1.0))
+        decide(mini, state, "dance", make_grade(1.0))
     with pytest.raises(PlayError, match="needs a graded rationale"):
-        decide(mini, state, "escalate", "   ", make_grade(1.0))
-    with pytest.raises(PlayError, match="needs a graded rationale"):
-        decide(mini, state, "escalate", "because", None)
-    done = decide(mini, state, "escalate", "assess, escalate", make_grade(0.9))
+        decide(mini, state, "escalate", None)
+    done = decide(mini, state, "escalate", make_grade(0.9))
     with pytest.raises(PlayError, match="ended"):
         advance(mini, done)
+
+
+def test_the_play_state_keeps_no_learner_text_only_a_reference(mini: Scenario) -> None:
+    state = advance(mini, start(mini))
+    quoted = KeyPointResult(key_point_id="assess", met=True, critical=True, evidence="I assess her first")
+    grade = make_grade(0.9).model_copy(update={"key_points": (quoted,)})
+    assert grade.has_text
+    done = decide(mini, state, "escalate", grade, rationale_id="the-grade-record")
+    step = done.steps[-1]
+    assert step.rationale_id == "the-grade-record" and step.grade == grade.without_text()
+    assert done.last_grade is not None and not done.last_grade.has_text
+    assert step.grade.score == grade.score and step.grade.met_ids == grade.met_ids
+    assert "I assess her first" not in done.model_dump_json()
+    with pytest.raises(ValueError, match="keeps no learner text"):
+        Step(node_id="d", kind="decision", choice_id="escalate", grade=grade)
 
 
 def test_runtime_is_deterministic(mini: Scenario) -> None:
     def play() -> PlayState:
         state = advance(mini, start(mini))
-        return decide(mini, state, "ignore", "x", make_grade(0.2, critical_met=False))
+        return decide(mini, state, "ignore", make_grade(0.2, critical_met=False))
 
     assert play() == play()
 

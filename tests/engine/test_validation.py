@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from appliance.engine import ProblemCode, validate_scenario
+from appliance.engine.validation import ProblemCode, validate_scenario
 from tests.engine.conftest import content, decision, edge, end, fail, recovery, scenario
 
 

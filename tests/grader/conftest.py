@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from appliance.engine import Choice, DecisionNode, load_document, scenarios_in
-from appliance.grader import GgufJudge, LexicalGrader, ModelError, OnnxGrader, build_model, get_spec, verify
+from appliance.engine import Choice, DecisionNode, load_document
+from appliance.engine.documents import scenarios_in
+from appliance.grader import LexicalGrader, ModelError, OnnxGrader
+from appliance.grader.backends import GgufJudge
+from appliance.grader.models import build_model, get_spec, verify
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = ROOT / "models"

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from appliance.engine import Choice, DecisionNode
-from appliance.grader import MAX_CHARS, OnnxGrader, RationaleRejected, RubricGrader
+from appliance.grader import MAX_CHARS, OnnxGrader, RationaleRejected
+from appliance.grader.backends import RubricGrader
 from tests.grader.conftest import STRONG, WEAK
 
 INJECTIONS = [

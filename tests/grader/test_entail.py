@@ -9,11 +9,13 @@ from pathlib import Path
 
 import numpy as np
 
-from appliance.engine import DecisionNode, load_document, scenarios_in
-from appliance.grader import OnnxGrader, build_models
+from appliance.engine import DecisionNode, load_document
+from appliance.engine.documents import scenarios_in
+from appliance.grader import OnnxGrader
 from appliance.grader._calibrate import fit_logistic
 from appliance.grader._corpus import CONTRADICTS, ENTAILS, NEUTRAL, corpus_sha256, pairs
 from appliance.grader._train import Recipe, cache_key
+from appliance.grader.models import build_models
 from tests.grader.conftest import ROOT
 
 EVAL = ROOT / "data" / "eval"

@@ -9,16 +9,11 @@ import jsonschema
 import pytest
 
 from appliance.config import Settings
-from appliance.engine import Choice, DecisionNode, Exemplar, KeyPoint, RedFlag, Rubric
-from appliance.grader import (
-    CombinedGrader,
-    GgufGrader,
-    GgufJudge,
-    JudgeOutputInvalid,
-    OnnxGrader,
-    load_grader,
-)
+from appliance.engine import Choice, DecisionNode, Rubric
+from appliance.engine.rubrics import Exemplar, KeyPoint, RedFlag
+from appliance.grader import JudgeOutputInvalid, OnnxGrader, load_grader
 from appliance.grader._gguf import answer_schema, build_prompt, parse_verdict
+from appliance.grader.backends import CombinedGrader, GgufGrader, GgufJudge
 from tests.grader.conftest import MODELS, STRONG
 
 RUBRIC = Rubric(

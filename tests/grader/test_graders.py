@@ -8,7 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from appliance.engine import Choice, DecisionNode, Exemplar, Grade, KeyPoint, Rubric
+from appliance.engine import Choice, DecisionNode, Grade, Rubric
+from appliance.engine.rubrics import Exemplar, KeyPoint
 from appliance.grader import Grader, LexicalGrader, OnnxGrader, RubricMissing
 from appliance.services import grade_decision
 from tests.grader.conftest import STRONG, WEAK

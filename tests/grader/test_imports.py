@@ -15,7 +15,7 @@ def test_grading_never_imports_the_build_toolchain() -> None:
         "from pathlib import Path\n"
         "from appliance.config import Settings\n"
         "from appliance.grader import load_grader\n"
-        "from appliance.engine import Rubric, KeyPoint\n"
+        "from appliance.engine.rubrics import KeyPoint, Rubric\n"
         "g = load_grader(Settings(models_dir=Path('models'), accelerator='cpu'), strict=True)\n"
         "g.grade_text('Why?', 'Because the bulbs are in series.', Rubric(key_points=(KeyPoint(id='k', text='in series'),)))\n"
         "bad = [m for m in ('torch', 'optimum', 'transformers', 'nicegui', 'tqdm') if m in sys.modules]\n"

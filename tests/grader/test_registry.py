@@ -16,14 +16,10 @@ from appliance.grader import (
     ModelError,
     ModelNotFound,
     OnnxGrader,
-    build_model,
-    build_models,
-    get_spec,
-    list_specs,
     load_grader,
-    verify,
 )
 from appliance.grader._registry import BuildRecord, write_record
+from appliance.grader.models import build_model, build_models, get_spec, list_specs, verify
 from tests.grader.conftest import MODELS, ONNX, ensure_built
 
 

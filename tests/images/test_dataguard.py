@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from appliance.store import SCHEMA_VERSION, SchemaTooNew, Store, StoreOptions
+from appliance.store import SchemaTooNew, Store, StoreOptions
+from appliance.store.migrations import SCHEMA_VERSION
 from appliance.update import DataTooNew, backup_before_update, guard_data, stored_schema
 
 

@@ -8,26 +8,16 @@ from pathlib import Path
 import pytest
 
 from appliance.config import load_settings
-from appliance.engine import (
-    ChoiceRating,
-    DecisionNode,
-    ProblemCode,
-    current_node,
-    parse_document,
-    validate_scenario,
-)
+from appliance.engine import ChoiceRating, DecisionNode, current_node
+from appliance.engine.documents import parse_document
+from appliance.engine.validation import ProblemCode, validate_scenario
 from appliance.grader import LexicalGrader
-from appliance.services import (
+from appliance.services import DraftConflict, EditRefused, PublishRefused, Services, edits, open_services
+from appliance.services.authoring import (
     TEMPLATES,
-    DraftConflict,
-    EditRefused,
     EditSession,
-    PublishRefused,
-    Services,
     blank,
-    edits,
     examine,
-    open_services,
     preview_continue,
     preview_decide,
     preview_from,

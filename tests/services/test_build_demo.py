@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from appliance.config import load_settings
-from appliance.engine import DecisionNode, Scenario, load_curriculum, validate_scenario
+from appliance.engine import DecisionNode, Scenario
+from appliance.engine.curriculum import load_curriculum
+from appliance.engine.validation import validate_scenario
 from appliance.grader import LexicalGrader
-from appliance.services import EditSession, blank, edits, open_services
+from appliance.services import edits, open_services
+from appliance.services.authoring import EditSession, blank
 
 FIELDS = {
     "content": ("title", "body", "vitals", "ai_output", "rsvp", "rsvp_wpm"),

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from appliance.engine import ChoiceRating, DecisionNode, ProblemCode, Scenario, validate_scenario
-from appliance.services import EditRefused, blank, edits
+from appliance.engine import ChoiceRating, DecisionNode, Scenario
+from appliance.engine.validation import ProblemCode, validate_scenario
+from appliance.services import EditRefused, edits
+from appliance.services.authoring import blank
 from appliance.services.edits import Condition
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from appliance.cli import cli
-from appliance.engine import ScenarioDocument, load_document
+from appliance.engine import load_document
+from appliance.engine.documents import ScenarioDocument
 
 FIXTURE = Path(__file__).parent / "fixtures" / "night_shift.twee"
 

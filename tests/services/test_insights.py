@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from appliance.engine import Band
-from appliance.services import ReviewDecision, ReviewFilter, Services
+from appliance.services import Services
 from appliance.services._agreement import agreement
 from appliance.services._clusters import agglomerate, clusters, tfidf
+from appliance.services.review import ReviewDecision, ReviewFilter
 from appliance.store import User
 from tests.services.flows import BORDERLINE_NODE, MODULE, all_key_points, play_module
 

@@ -14,8 +14,9 @@ import pytest
 from ralph.models.xapi.base.statements import BaseXapiStatement
 from ralph.models.xapi.base.unnested_objects import BaseXapiActivityInteractionDefinition
 
-from appliance.services import ForwardError, RecordFilter, Services
+from appliance.services import ForwardError, Services
 from appliance.services._records import CSV_COLUMNS, STATEMENT_EVENT, lrs_client
+from appliance.services.records import RecordFilter
 from appliance.store import User
 from tests.services.flows import MODULE, play
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from appliance.engine import Band
-from appliance.services import ReviewDecision, ReviewFilter, ReviewInvalid, Services, grade_decision
+from appliance.services import ReviewInvalid, Services, grade_decision
+from appliance.services.review import ReviewDecision, ReviewFilter
 from appliance.store import User
 from tests.services.flows import BORDERLINE_NODE, MODULE, all_key_points, plan, play_module
 

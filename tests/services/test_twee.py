@@ -6,17 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from appliance.engine import (
-    ChoiceRating,
-    DecisionNode,
-    EndNode,
-    FailStateNode,
-    HarmSeverity,
-    Outcome,
-    ProblemCode,
-    validate_scenario,
-)
-from appliance.services import ImportFailed, import_twee
+from appliance.engine import ChoiceRating, DecisionNode, EndNode, FailStateNode, HarmSeverity, Outcome
+from appliance.engine.validation import ProblemCode, validate_scenario
+from appliance.services import ImportFailed
+from appliance.services.authoring import import_twee
 
 FIXTURE = Path(__file__).parent / "fixtures" / "night_shift.twee"
 

@@ -70,14 +70,20 @@ def grade(
     )
 
 
-def state(
-    scenario_id: str = "sepsis-1", *, decisions: int = 0, rationale: str = "I would assess at the bedside"
-) -> PlayState:
-    """A play state with some graded decisions behind it."""
-    steps = tuple(
-        Step(node_id=f"d{i}", kind="decision", choice_id="escalate", rationale=rationale, grade=grade())
-        for i in range(decisions)
+def decision_step(index: int, rationale_id: str | None = None) -> Step:
+    """A graded decision as the runtime keeps it: the grade without its evidence, the text by reference."""
+    return Step(
+        node_id=f"d{index}",
+        kind="decision",
+        choice_id="escalate",
+        rationale_id=rationale_id,
+        grade=grade().without_text(),
     )
+
+
+def state(scenario_id: str = "sepsis-1", *, decisions: int = 0) -> PlayState:
+    """A play state with some graded decisions behind it."""
+    steps = tuple(decision_step(i) for i in range(decisions))
     return PlayState(scenario_id=scenario_id, node_id=f"d{decisions}", steps=steps)
 
 
@@ -93,19 +99,22 @@ def submit(
     rationale: str = "I would assess at the bedside",
     score: float = 0.8,
 ):
-    """Record a graded decision the way the player does: grade, new state and event in one transaction."""
+    """Record a graded decision the way the player does: the grade record (the only copy of the text), the
+    new state referring to it, and an event, in one transaction."""
     attempt = store.attempts.get(attempt_id)
     assert attempt is not None
-    new_state = state(attempt.scenario_id, decisions=len(attempt.state.steps) + 1, rationale=rationale)
+    index = len(attempt.state.steps)
     with store.transaction():
         record = store.grades.add(
             attempt_id,
-            node_id=f"d{len(attempt.state.steps)}",
+            node_id=f"d{index}",
             choice_id="escalate",
             rationale=rationale,
             grade=grade(score, evidence=rationale),
             rubric_hash="sha256:" + "0" * 64,
         )
+        steps = (*attempt.state.steps, decision_step(index, record.grade_id))
+        new_state = attempt.state.model_copy(update={"node_id": f"d{index + 1}", "steps": steps})
         saved = store.attempts.save(attempt_id, new_state, expected_revision=revision)
         event = store.outbox.append(
             "rationale.graded", {"grade_id": record.grade_id, "score": score}, subject=attempt.learner_id

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from appliance.keys import RecoveryKey, decrypt_stream, encrypt_stream, make_key_kit
-from appliance.store import BackupInvalid, Store, StoreLocked, restore, verify_backup
+from appliance.store import Store, StoreLocked
+from appliance.store.maintenance import BackupInvalid, restore, verify_backup
 from tests.store.conftest import Clock, learner, options, state, submit
 
 ROOT = Path(__file__).resolve().parents[2]

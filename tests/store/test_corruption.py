@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from appliance.store import SchemaTooNew, Severity, Store, StoreCorrupt, User
+from appliance.store import SchemaTooNew, Store, StoreCorrupt, User
+from appliance.store.migrations import SCHEMA_VERSION
+from appliance.store.reports import Severity
 from tests.store.conftest import Clock, crash, learner, options, state, submit
 
 
@@ -139,7 +141,7 @@ def test_a_shard_written_with_a_newer_schema_is_refused(data_dir: Path, clock: C
     user, _ = _two_checkpoints(data_dir, clock)
     path = _shard_file(data_dir, user)
     header, _, body = path.read_bytes().partition(b"\n")
-    path.write_bytes(header.replace(b'"schema":2', b'"schema":7') + b"\n" + body)
+    path.write_bytes(header.replace(f'"schema":{SCHEMA_VERSION}'.encode(), b'"schema":7') + b"\n" + body)
     with pytest.raises(SchemaTooNew, match="schema 7"):
         Store.open(data_dir, options=options(clock))
 

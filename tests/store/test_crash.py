@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from appliance.store import Severity, Store
+from appliance.store import Store
+from appliance.store.reports import Severity
 from tests.store.conftest import options
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from appliance.keys import make_key_kit
-from appliance.store import DiskFull, JournalFull, Store, StoreIOError, backup
+from appliance.store import DiskFull, JournalFull, Store, StoreIOError
 from appliance.store.engine._lock import FileLock
 from appliance.store.engine._wal import WalWriter, encode_record, wal_generations, wal_path
+from appliance.store.maintenance import backup
 from tests.store.conftest import options
 from tests.store.faults import JournalFaults, fill, small_disk
 

@@ -14,17 +14,17 @@ from pathlib import Path
 import pytest
 
 from appliance.keys import KeyFiles, RecoveryKey, make_key_kit
-from appliance.store import (
+from appliance.store import Store
+from appliance.store.maintenance import (
     BackupInvalid,
     BackupTargetMissing,
     NoBackupKey,
-    SettingKey,
-    Store,
     WrongBackupKey,
     backup,
     restore,
     verify_backup,
 )
+from appliance.store.records import SettingKey
 from tests.store.conftest import Clock, learner, options, state, submit
 
 PIN_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"

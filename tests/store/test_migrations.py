@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from appliance.auth import Role
-from appliance.store import MIGRATIONS, SCHEMA_VERSION, Store
+from appliance.store import Store
+from appliance.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from tests.store.conftest import FIXTURES, options
 
 USER = "u0000000001"

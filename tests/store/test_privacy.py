@@ -59,6 +59,22 @@ def test_deleting_a_learner_removes_their_text_everywhere_but_keeps_the_counts(
         store.delete_learner(gone.user_id, actor="admin")
 
 
+def test_the_attempt_state_holds_no_text_only_references_to_grade_records(
+    data_dir: Path, clock: Clock
+) -> None:
+    with Store.open(data_dir, options=options(clock)) as store:
+        user = learner(store)
+        attempt_id = _play(store, user.user_id, SECRET_TEXT, 0.9)
+        attempt = store.attempts.get(attempt_id)
+        assert attempt is not None and SECRET_TEXT not in attempt.state.model_dump_json()
+        records = {g.grade_id: g for g in store.grades.for_attempt(attempt_id)}
+        refs = [step.rationale_id for step in attempt.state.steps]
+        assert len(refs) == 2 and set(refs) == set(records)  # each step names its own grade record
+        assert all(records[r].rationale == SECRET_TEXT for r in refs if r is not None)
+        assert all(kp.evidence is None for step in attempt.state.steps for kp in step.grade.key_points)  # type: ignore[union-attr]
+        assert all(kp.evidence == SECRET_TEXT for g in records.values() for kp in g.grade.key_points)
+
+
 def test_expired_rationales_are_purged_and_their_grades_anonymised(data_dir: Path, clock: Clock) -> None:
     with Store.open(data_dir, retention_days=30, options=options(clock)) as store:
         user = learner(store)
@@ -74,7 +90,7 @@ def test_expired_rationales_are_purged_and_their_grades_anonymised(data_dir: Pat
         assert [g.attempt_id for g in store.grades.for_learner(user.user_id)] == [recent_attempt] * 2
         old = store.attempts.get(old_attempt)
         assert old is not None and old.redacted_at == clock.now and old.score == pytest.approx(0.8)
-        assert all(step.rationale is None for step in old.state.steps)
+        assert SECRET_TEXT not in old.state.model_dump_json()  # the play state never held the text
         assert all(kp.evidence is None for step in old.state.steps for kp in step.grade.key_points)  # type: ignore[union-attr]
         assert store.purge_expired().grades_anonymised == 0  # nothing left to purge
     disk = _disk_bytes(data_dir)

@@ -8,17 +8,10 @@ from pathlib import Path
 import pytest
 
 from appliance.auth import Role
-from appliance.engine import Band, PlayStatus, load_document, publish
-from appliance.store import (
-    UNSET,
-    AlreadyExists,
-    AttemptStatus,
-    ConcurrentUpdate,
-    InvalidInput,
-    NotFound,
-    SettingKey,
-    Store,
-)
+from appliance.engine import Band, PlayStatus, load_document
+from appliance.engine.curriculum import publish
+from appliance.store import AlreadyExists, AttemptStatus, ConcurrentUpdate, InvalidInput, NotFound, Store
+from appliance.store.records import UNSET, SettingKey
 from tests.store.conftest import Clock, grade, learner, state, submit
 
 ENGINE_FIXTURE = Path(__file__).parents[1] / "engine" / "fixtures" / "mini_module.json"

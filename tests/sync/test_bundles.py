@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from appliance.engine import ModuleDocument, dump_document, load_document, publish
+from appliance.engine import load_document
+from appliance.engine.curriculum import publish
+from appliance.engine.documents import ModuleDocument, dump_document
 from appliance.sync import (
     Bundle,
     BundleRejected,

@@ -21,12 +21,25 @@ CATALOG = "_catalog"
 
 @dataclass(frozen=True)
 class Migration:
-    """Upgrade every document from ``from_version`` to the next version."""
+    """Upgrade every shard from ``from_version`` to the next version: each document, then the shard."""
 
     from_version: int
     name: str
-    upgrade: Callable[[str, str, Doc], Doc]
+    upgrade: Callable[[str, str, Doc], Doc] | None = None
     """(shard kind, table, document) -> upgraded document; must leave upgraded documents alone."""
+    upgrade_tables: Callable[[str, Tables], Tables] | None = None
+    """(shard kind, tables) -> upgraded tables, for changes that span a shard's tables (run after
+    ``upgrade``); must not change its argument, and must leave upgraded tables alone."""
+
+    def apply(self, kind: str, tables: Tables) -> Tables:
+        """The shard's tables in the next version."""
+        upgrade = self.upgrade
+        if upgrade is not None:
+            tables = {
+                table: {key: upgrade(kind, table, doc) for key, doc in docs.items()}
+                for table, docs in tables.items()
+            }
+        return self.upgrade_tables(kind, tables) if self.upgrade_tables is not None else tables
 
 
 class Layout(Protocol):

@@ -90,10 +90,7 @@ def migrate(core: Core, from_version: int, checkpoint: Callable[[], object]) -> 
         core.schema = target
         for batch in batches:
             for shard in batch:
-                tables = {
-                    table: {key: migration.upgrade(shard.kind, table, doc) for key, doc in docs.items()}
-                    for table, docs in shard.committed().items()
-                }
+                tables = migration.apply(shard.kind, shard.committed())
                 shard.publish(tables, shard.live, core.layout.summarize(shard.name, tables))
                 shard.no_history = True  # a .prev of the old schema must not be used for recovery
                 core.dirty.add(shard)

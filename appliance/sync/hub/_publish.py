@@ -6,15 +6,10 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from appliance.engine import (
-    ModuleDocument,
-    TaxonomyDocument,
-    dump_document,
-    load_curriculum,
-    load_document,
-    publish,
-    validate_curriculum,
-)
+from appliance.engine import load_document
+from appliance.engine.curriculum import load_curriculum, publish
+from appliance.engine.documents import ModuleDocument, TaxonomyDocument, dump_document
+from appliance.engine.validation import validate_curriculum
 from appliance.sync._bundle import Bundle, Manifest, build_bundle
 from appliance.sync._crypto import SigningKey
 from appliance.sync._errors import BundleRejected

@@ -6,7 +6,8 @@ from fastapi.responses import RedirectResponse
 from nicegui import events, ui
 
 from appliance.auth import Role
-from appliance.services import TEMPLATES, AuthoringError, blank, import_twee, template
+from appliance.services import AuthoringError
+from appliance.services.authoring import TEMPLATES, blank, import_twee, template
 from appliance.ui._context import guarded, io_bound, require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for

@@ -10,7 +10,8 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from appliance.auth import Role
-from appliance.services import CredentialNotFound, CredentialView
+from appliance.services import CredentialNotFound
+from appliance.services.views import CredentialView
 from appliance.ui._context import guarded, io_bound, require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for

@@ -8,7 +8,8 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from appliance.auth import Role
-from appliance.services import Dashboard, RecordFilter
+from appliance.services.records import RecordFilter
+from appliance.services.views import Dashboard
 from appliance.ui._context import io_bound, require, services, still_granted
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for

@@ -16,17 +16,8 @@ from nicegui.events import GenericEventArguments
 
 from appliance.auth import Role, Session, has_role
 from appliance.engine import DecisionNode
-from appliance.services import (
-    AuthoringError,
-    DraftConflict,
-    EditOutcome,
-    EditRefused,
-    EditSession,
-    PublishRefused,
-    edits,
-    examine,
-    preview_from,
-)
+from appliance.services import AuthoringError, DraftConflict, EditRefused, PublishRefused, edits
+from appliance.services.authoring import EditOutcome, EditSession, examine, preview_from
 from appliance.ui._context import current_session, io_bound, require, services
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for

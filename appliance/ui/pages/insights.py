@@ -7,7 +7,7 @@ from nicegui import ui
 
 from appliance.auth import Role, Session
 from appliance.engine import DecisionNode
-from appliance.services import Agreement
+from appliance.services.review import Agreement
 from appliance.ui._context import io_bound, require, services, still_granted
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for

@@ -13,6 +13,7 @@ from appliance.engine import (
     DecisionNode,
     EndNode,
     FailStateNode,
+    Grade,
     RecoveryNode,
     Step,
     current_node,
@@ -38,6 +39,7 @@ class PlayerView:
         self.session = session
         self.view = view
         self.feedback_step: Step | None = None
+        self.feedback_grade: Grade | None = None  # with its evidence, from the grade record
 
     @ui.refreshable_method
     def render(self) -> None:
@@ -105,6 +107,7 @@ class PlayerView:
             self.render.refresh()
             return
         self.feedback_step = self.view.state.steps[-1]
+        self.feedback_grade = self.view.last_grade
         self.render.refresh()
 
     def _render_feedback(self, step: Step) -> None:
@@ -113,12 +116,12 @@ class PlayerView:
         choice = node.choice(step.choice_id) if step.choice_id else None
         ui.label(f"Your action: {choice.label if choice else ''}").classes("text-lg font-medium")
         if step.grade is not None:
-            feedback_card(step.grade, node.rubric, choice)
+            feedback_card(self.feedback_grade or step.grade, node.rubric, choice)
         elif choice is not None and choice.feedback:
             prose(choice.feedback)
 
         def go_on() -> None:
-            self.feedback_step = None
+            self.feedback_step, self.feedback_grade = None, None
             self.render.refresh()
 
         ui.button("Continue", icon="arrow_forward", on_click=go_on).props("size=lg").classes("w-full").mark(
@@ -150,13 +153,11 @@ class PlayerView:
                 f"Decisions: {len(state.decisions)} · adverse outcomes: {len(state.fail_states)} · "
                 f"average rationale score: {'n/a' if average is None else f'{average:.0%}'}"
             ).classes("text-lg")
-            records: dict[str, list[GradeRecord]] = {}
-            for record in self.view.grades:
-                records.setdefault(record.node_id, []).append(record)
+            records: dict[str, GradeRecord] = {r.grade_id: r for r in self.view.grades}
             for step in state.decisions:
                 decision = self.view.scenario.node(step.node_id)
                 band = step.grade.band.value if step.grade else "not graded"
-                record = records[step.node_id].pop(0) if step.grade and records.get(step.node_id) else None  # type: ignore[assignment]
+                record = records.get(step.rationale_id) if step.rationale_id else None
                 if record is not None and record.override is not None:
                     band = f"{record.override.band.value} (reviewed by an educator)"
                 elif step.grade and step.grade.needs_review:

@@ -12,7 +12,8 @@ from nicegui.events import KeyEventArguments
 
 from appliance.auth import Role, Session
 from appliance.engine import Band
-from appliance.services import ReviewDecision, ReviewError, ReviewFilter, ReviewItem
+from appliance.services import ReviewError
+from appliance.services.review import ReviewDecision, ReviewFilter, ReviewItem
 from appliance.ui._context import io_bound, require, services, still_granted
 from appliance.ui._frame import frame
 from appliance.ui.pages.catalogue import nav_for

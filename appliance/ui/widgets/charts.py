@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from appliance.services import Dashboard, Series
+from appliance.services.views import Dashboard, Series
 
 _FONT = {"fontSize": 14}
 _BIN_COLOURS = [

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from nicegui import ui
 
-from appliance.services import VersionInfo
+from appliance.services.authoring import VersionInfo
 
 
 def history_dialog(

@@ -7,11 +7,8 @@ from typing import Any
 from nicegui import ui
 from nicegui.events import GenericEventArguments, Handler
 
-from appliance.engine import (
-    DecisionNode,
-    Problem,
-    Scenario,
-)
+from appliance.engine import DecisionNode, Scenario
+from appliance.engine.validation import Problem
 from appliance.services import edits
 
 _EVENTS = ("add", "connect", "move", "delete", "select", "undo", "redo")

@@ -5,14 +5,8 @@ from __future__ import annotations
 from nicegui import ui
 
 from appliance.engine import ContentNode, DecisionNode, EndNode, FailStateNode, RecoveryNode, current_node
-from appliance.services import (
-    EditRefused,
-    Preview,
-    PreviewGrader,
-    RationaleRejected,
-    preview_continue,
-    preview_decide,
-)
+from appliance.services import EditRefused, RationaleRejected
+from appliance.services.authoring import Preview, PreviewGrader, preview_continue, preview_decide
 from appliance.ui._context import io_bound
 from appliance.ui.widgets.prose import prose
 

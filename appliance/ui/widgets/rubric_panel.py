@@ -8,7 +8,8 @@ from typing import Any
 from nicegui import ui
 
 from appliance.engine import DecisionNode
-from appliance.services import DoctorReport, edits
+from appliance.services import edits
+from appliance.services.authoring import DoctorReport
 from appliance.ui.widgets import fields
 
 Apply = Callable[..., Awaitable[None]]
