@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from appliance.engine import Exemplar, KeyPoint, Rubric
+from appliance.engine.rubrics import Exemplar, KeyPoint, Rubric
 from appliance.grader import OnnxGrader
 from appliance.grader._contrast import split_contrast
 
