@@ -270,14 +270,17 @@ def pass_probability(
 
 def _confidence(a: Assessment, prepared: PreparedRubric, passed: bool) -> float:
     """The model's own probability that its pass/fail call is right (key-point probabilities are calibrated
-    on the graded exemplars), lowered when the exemplar neighbours disagree with the key-point coverage."""
+    on the graded exemplars), lowered when the exemplar neighbours disagree with the key-point coverage, and
+    capped at 0.3 for a pass of flagged input or any answer with an injection."""
     key_points = [
         (p, c.weight, c.critical) for c, (_, _, p) in zip(prepared.key_points, a.key_points, strict=True)
     ]
     p_pass = pass_probability(key_points, [p for _, _, p in a.red_flags], prepared.rubric.pass_threshold)
     confidence = p_pass if passed else 1.0 - p_pass
     confidence *= 1.0 - a.neighbours.weight * abs(a.coverage - a.neighbours.score) / 2
-    if a.reasons:
+    # Odd input lowers trust in a *pass* (what a reviewer must confirm) and in anything an injection touched;
+    # a fail of off-topic, copied or other-language text is as sure as the evidence says.
+    if a.reasons and (passed or "injection" in a.notes):
         confidence = min(confidence, 0.3)
     return max(0.0, min(1.0, confidence))
 
