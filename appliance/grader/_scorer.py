@@ -29,6 +29,9 @@ from appliance.grader._safety import Screening, copies_verbatim, keyword_list, n
 from appliance.grader._text import content_stems
 
 _BELOW = 0.01  # a capped score sits this far under the pass threshold
+RESTATES_ACTION = "restates the chosen action without saying why"
+"""Review reason only when such an answer passes: a thin fail that restates the action is neither uncertain
+nor suspicious, and its feedback already lists every missed point."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +174,7 @@ def assess(
         score = min(score, _coverage(prepared, prepared.sources, params, semantic, entail))
     elif len(view.index.stems) >= 3 and len(novel_stems(view.text, list(prepared.source_texts))) <= 1:
         notes.append("copy")
-        reasons.append("restates the chosen action without saying why")
+        reasons.append(RESTATES_ACTION)
     copied = [c for c in prepared.key_points if any(copies_verbatim(view.text, t.text) for t in c.targets)]
     everything = [t.text for c in prepared.key_points for t in c.targets]
     if (len(copied) >= 2 or len(copied) == len(prepared.key_points)) and len(
@@ -320,7 +323,7 @@ def to_grade(
     else:
         band = Band.INSUFFICIENT
     confidence = _confidence(a, prepared, passed)
-    reasons = list(a.reasons)
+    reasons = [r for r in a.reasons if passed or r != RESTATES_ACTION]
     reasons.extend(f"red flag: {c.label}" for c in prepared.red_flags if c.id in hits)
     reasons.extend(
         f"possible red flag: {c.label}"
