@@ -10,7 +10,7 @@ from functools import lru_cache
 from appliance.grader._text import NEGATIONS, STOPWORDS, _split, content_stems, stem, stems_match, words
 
 _SEGMENT = re.compile(
-    r"[,;!?()\n]|:(?!\d)|\.(?!\d)|\s(?:but|and|or|because|so|then|while|although|though|whereas|that|which|who|if|when|unless|"
+    r"[,;!?()\n]|:(?!\d)|\.(?!\d)|\s(?:but|and|because|so|then|while|although|though|whereas|that|which|who|if|when|unless|"
     r"until|since)\s",
     re.I,
 )
@@ -80,7 +80,8 @@ def _is_cue(word: str) -> bool:
 def _polarities(text: str) -> tuple[tuple[str, bool], ...]:
     """Return (stem, negated) for each content word; a word is negated when its segment holds an odd
     number of negation cues. Segments end at punctuation and at conjunctions (*but*, *and*, *because*,
-    *that*, *if*...), so ``I wouldn't wait, I'd escalate`` leaves *escalate* positive."""
+    *that*, *if*...), so ``I wouldn't wait, I'd escalate`` leaves *escalate* positive; not at *or*, which
+    coordinates what one negation covers (``no point getting cultures or a gas``)."""
     out = []  # type: ignore[var-annotated]
     for segment in _SEGMENT.split(text):
         tokens = words(segment)

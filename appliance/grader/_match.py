@@ -195,6 +195,17 @@ def _polarity_unit(text: str, target: Terms) -> str:
     return max(parts, key=lambda p: overlap_count(p, target))
 
 
+def _polarity_elsewhere(unit: str, targets: Sequence[Target]) -> bool | None:
+    """Polarity of a unit against the criterion's wording that shares most content words with it (None when
+    it shares none with any): "My assessment doesn't outweigh the score" may sit closest to a wording it
+    shares no word with, but it negates the one it does share words with."""
+    shared = [(overlap_count(unit, t.terms), t) for t in targets]
+    count, target = max(shared, key=lambda pair: pair[0])
+    if count == 0:
+        return None
+    return negation_mismatch(_polarity_unit(unit, target.terms), target.text, target.terms)
+
+
 def _lexical_unit(view: AnswerView, target: Terms) -> str | None:
     best, best_count = None, 0
     for sentence in sentences(view.text):
@@ -287,6 +298,8 @@ def match(
         if unit is not None:
             clause = _polarity_unit(expand(unit), target.terms)
             negation = negation_mismatch(clause, target.text, target.terms)
+            if negation is None:  # no word in common: judge polarity against the wording that shares most
+                negation = _polarity_elsewhere(expand(unit), criterion.targets)
             if negation is None:
                 negation = bool(negation_mismatch(expand(view.text), target.text, target.terms))
             mismatch = negation != (antonym_flips(clause, target.terms) % 2 == 1)

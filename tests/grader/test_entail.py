@@ -68,9 +68,10 @@ def test_entailment_probabilities_are_distributions(entail_grader: OnnxGrader) -
 
 
 def test_negation_suite_hedges_earn_no_tick_and_the_rest_does_not_regress(onnx_grader: OnnxGrader) -> None:
-    """The bar is zero ticks on all 105 pairs; it is met for hedges only. Measured: 22 of 105 ticked (31 before
-    issue 10's work; learned key-point wordings added two, the automation-bias check took two away), all of
-    them contradictions, stated intentions and negations the embeddings cannot tell apart (docs/grading.md).
+    """The bar is zero ticks on all 105 pairs; it is met for hedges only. Measured: 19 of 105 ticked (31 before
+    issue 10's work; learned key-point wordings added two, the automation-bias check took two away, polarity
+    against the wording that shares the words and negation scope over "or" took three), all of them
+    contradictions, stated intentions and negations the embeddings cannot tell apart (docs/grading.md).
     This guards the measured figure until a better model meets the bar."""
     suite = [json.loads(line) for line in (EVAL / "negation_suite.jsonl").read_text().splitlines()]
     assert len(suite) >= 100
@@ -82,7 +83,7 @@ def test_negation_suite_hedges_earn_no_tick_and_the_rest_does_not_regress(onnx_g
         if pair["key_point"] in grade.met_ids:
             ticked[pair["kind"]] += 1
     assert ticked["hedge"] == 0
-    assert sum(ticked.values()) <= 22, ticked
+    assert sum(ticked.values()) <= 19, ticked
 
 
 def test_a_plain_build_skips_the_optional_entailment_model(tmp_path: Path) -> None:
