@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Literal
 
 from appliance.grader._shorthand import expand
 from appliance.grader._text import sentences, words
@@ -158,22 +159,45 @@ def _waits_for_tool(text: str, tool: str) -> bool:
     return m is not None and not _NEGATION.search(text[max(0, m.start() - 20) : m.start()])
 
 
-def defers_to_tool(sentence: str, names: frozenset[str] = frozenset()) -> bool:
-    """True when the sentence gives the tool's output as the reason to relax, wait or accept it."""
-    # Only the last part counts: "..., but she looks unwell" turns against the tool, while "I'll call, but if
-    # NeoSense isn't worried I shouldn't be" ends in deference.
+Kind = Literal["trust", "wait"]
+_STRICT_TOOL = (
+    r"ai|a\.i\.|tool|tools|algorithms?|app|apps|system|model|computer|software|scribe|assistant|chatbot|"
+    r"chat ?gpt|calculator|dashboard|programme|program"
+)
+_WAITING = re.compile(
+    r"\b(?:wait\w*|re-?scor\w*|recalculat\w*|until|till|next (?:score|run)|before escalating)\b", re.I
+)
+
+
+def red_flag_kind(wordings: Iterable[str], names: frozenset[str] = frozenset()) -> Kind | None:
+    """Which deference a red flag is about, from its wordings: waiting for the tool, trusting it, or neither
+    (its wordings do not name the tool; a bare "score" is not enough there: "better acuity scores")."""
+    texts = list(wordings)
+    extra = "".join(f"|{re.escape(n)}" for n in sorted(names))
+    if not any(re.search(rf"\b(?:{_STRICT_TOOL}{extra})\b", t, re.IGNORECASE) for t in texts):
+        return None
+    return "wait" if any(_WAITING.search(t) for t in texts) else "trust"
+
+
+def deference_kind(sentence: str, names: frozenset[str] = frozenset()) -> Kind | None:
+    """How the sentence defers to the tool (None when it does not)."""
     text = _CONTRAST.split(expand(sentence))[-1]
     if not words(text) or _DOUBTS_TOOL.search(text):
-        return False
+        return None
     tool, tool_or_it = _tool(names, pronoun=False), _tool(names, pronoun=True)
-    return _verdict_as_reason(text, tool) or _authority(text, tool_or_it) or _waits_for_tool(text, tool_or_it)
+    if _waits_for_tool(text, tool_or_it):
+        return "wait"
+    if _verdict_as_reason(text, tool) or _authority(text, tool_or_it):
+        return "trust"
+    return None
 
 
-def mentions_tool(text: str, names: frozenset[str] = frozenset()) -> bool:
-    """True when the text names the tool (generically or by a product name)."""
-    return bool(re.search(rf"\b(?:{_tool(names, pronoun=False)})\b", text, re.IGNORECASE))
+def defers_to_tool(sentence: str, names: frozenset[str] = frozenset()) -> bool:
+    """True when the sentence gives the tool's output as the reason to relax, wait or accept it."""
+    return deference_kind(sentence, names) is not None
 
 
-def deferring_sentences(answer: str, names: frozenset[str] = frozenset()) -> tuple[str, ...]:
-    """The answer's sentences that defer to the tool (verbatim, so they can be quoted as evidence)."""
-    return tuple(s for s in sentences(answer) if defers_to_tool(s, names))
+def deferring_sentences(answer: str, names: frozenset[str] = frozenset()) -> tuple[tuple[str, Kind], ...]:
+    """The answer's sentences that defer to the tool, verbatim (so they can be quoted), with how."""
+    found = ((s, deference_kind(s, names)) for s in sentences(answer))
+    return tuple((s, kind) for s, kind in found if kind is not None)

@@ -13,7 +13,7 @@ import numpy as np
 from appliance.engine.rubrics import Exemplar, Rubric
 from appliance.grader._calibrate import fit_shift
 from appliance.grader._contrast import Contrast, split_contrast
-from appliance.grader._deference import mentions_tool, tool_names
+from appliance.grader._deference import Kind, red_flag_kind, tool_names
 from appliance.grader._lexical import terms
 from appliance.grader._match import (
     AnswerView,
@@ -61,8 +61,9 @@ class PreparedRubric:
     question_vector: np.ndarray | None
     tool_names: frozenset[str] = frozenset()
     """Product names the question and rubric give the AI tool ("NeoSense"), for the deference check."""
-    tool_flags: tuple[bool, ...] = ()
-    """Per red flag: does any of its wordings name the tool (a deferring sentence is evidence only of those)?"""
+    tool_flags: tuple[Kind | None, ...] = ()
+    """Per red flag: the deference it is about ("trust" or "wait" for the tool), None when its wordings do not
+    name the tool (a deferring sentence is evidence only of a red flag that does)."""
 
 
 _Raw = tuple[str, str, float, bool, tuple[Target, ...], tuple[Target, ...]]
@@ -299,7 +300,7 @@ def prepare(
         for s in content_stems(text)
     )
     names = tool_names((question, *wordings))
-    tool_flags = tuple(any(mentions_tool(t.text, names) for t in c.targets) for c in red_flags)
+    tool_flags = tuple(red_flag_kind((t.text for t in c.targets), names) for c in red_flags)
     return PreparedRubric(
         rubric, key_points, red_flags, exemplars, views[0], source_texts, question, topic, vocabulary, q,
         names, tool_flags,

@@ -10,7 +10,7 @@ import numpy as np
 
 from appliance.engine import Band, Grade, KeyPointResult
 from appliance.grader._calibrate import Neighbours, neighbours, sigmoid
-from appliance.grader._deference import deferring_sentences
+from appliance.grader._deference import Kind, deferring_sentences
 from appliance.grader._feedback import compose
 from appliance.grader._lexical import StemIndex, coverage, dice
 from appliance.grader._match import (
@@ -137,7 +137,7 @@ def assess(
     # defers to the tool is not evidence of any key point.
     unsafe = {e.unit for _, e, p in flags if p >= 0.5 and e.unit}
     blocked = (
-        np.array([u.text in unsafe or any(u.text in s for s in deferring) for u in view.units], dtype=bool)
+        np.array([u.text in unsafe or any(u.text in s for s, _ in deferring) for u in view.units], dtype=bool)
         if unsafe or deferring
         else None
     )
@@ -212,23 +212,26 @@ def _deference_flags(
     prepared: PreparedRubric,
     view: AnswerView,
     flags: list[tuple[str, Evidence, float]],
-    deferring: tuple[str, ...],
+    deferring: tuple[tuple[str, Kind], ...],
     params: ScoringParams,
 ) -> tuple[list[tuple[str, Evidence, float]], tuple[str, ...]]:
-    """Make each sentence that defers to the tool the evidence of the closest red flag that names the tool
-    (``_deference.py``); return the flags and the deferring sentences no such red flag was there for."""
-    candidates = [n for n, names_tool in enumerate(prepared.tool_flags) if names_tool]
-    if not deferring or not candidates:
-        return flags, deferring
+    """Make each sentence that defers to the tool the evidence of the closest red flag that names the tool,
+    of the same kind (trusting it, or waiting for it) when there is one (``_deference.py``); return the flags
+    and the deferring sentences no such red flag was there for."""
     flags = list(flags)
-    for sentence in deferring:
+    unattributed = []
+    for sentence, kind in deferring:
+        tools = [n for n, k in enumerate(prepared.tool_flags) if k is not None]
+        candidates = [n for n in tools if prepared.tool_flags[n] == kind] or tools
+        if not candidates:
+            unattributed.append(sentence)
+            continue
         inside = [n for n, u in enumerate(view.units) if u.text in sentence or sentence in u.text]
-
         best = max(candidates, key=lambda n: _closeness(prepared.red_flags[n], view, inside, sentence))
         ident, evidence, p = flags[best]
         if p < params.deference_red_flag:
             flags[best] = (ident, replace(evidence, unit=sentence), params.deference_red_flag)
-    return flags, ()
+    return flags, tuple(unattributed)
 
 
 def _screen_notes(screening: Screening) -> tuple[str, ...]:

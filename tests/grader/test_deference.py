@@ -6,7 +6,7 @@ import pytest
 
 from appliance.engine import Band, DecisionNode
 from appliance.grader import OnnxGrader
-from appliance.grader._deference import defers_to_tool, tool_names
+from appliance.grader._deference import deference_kind, defers_to_tool, red_flag_kind, tool_names
 
 NAMES = tool_names(["DoseWise says the dose is right so I'll give it", "the BiliCam app reading is enough"])
 
@@ -74,3 +74,19 @@ def test_without_a_tool_red_flag_a_deferring_sentence_goes_to_review(
     answer = "I'd go and look at him. The algorithm says he's low risk, so I'll leave the registrar alone."
     grade = onnx_grader.grade_text(decision.prompt, answer, rubric, decision.choices[0].label)
     assert grade.needs_review and "automation bias" in (grade.review_reason or "")
+
+
+def test_red_flags_are_sorted_by_the_deference_they_are_about() -> None:
+    assert (
+        red_flag_kind(["Waits for the AI to re-score before escalating", "let it recalculate first"])
+        == "wait"
+    )
+    assert red_flag_kind(["Accepts because the AI tool knows the rules better"]) == "trust"
+    assert red_flag_kind(["Accepts a diagnosis for funding", "better acuity scores for the unit"]) is None
+    assert red_flag_kind(["DoseWise is right, it checks weights"], NAMES) == "trust"
+
+
+def test_a_deferring_sentence_is_read_for_how_it_defers() -> None:
+    assert deference_kind("Let the system recalculate at 4 before I call.", NAMES) == "wait"
+    assert deference_kind("BiliCam says she's fine, so she can go home.", NAMES) == "trust"
+    assert deference_kind("BiliCam says she's fine, but I'd do a blood test.", NAMES) is None
