@@ -48,7 +48,7 @@ _CONCLUSION = (
     r"all right|alright|reliable|trust|"
     r"believe|accept|sign\b|go with|follow (?:it|that)|overreact\w*|covering myself|probably (?:fine|nothing)|"
     r"low risk|not sepsis|shouldn'?t be|should not be|(?:can |could )?go home|discharge\w*|"
-    r"send (?:her|him|them) home|leave (?:the \w+|them)(?: alone)?"
+    r"send (?:her |him |them )?home|leave (?:the \w+|them)(?: alone)?"
 )
 _AUTHORITY = (
     r"knows? (?:better|best|more)|is (?:always|never) (?:right|wrong)|can'?t be wrong|cannot be wrong|"
@@ -199,5 +199,25 @@ def defers_to_tool(sentence: str, names: frozenset[str] = frozenset()) -> bool:
 
 def deferring_sentences(answer: str, names: frozenset[str] = frozenset()) -> tuple[tuple[str, Kind], ...]:
     """The answer's sentences that defer to the tool, verbatim (so they can be quoted), with how."""
-    found = ((s, deference_kind(s, names)) for s in sentences(answer))
-    return tuple((s, kind) for s, kind in found if kind is not None)
+    parts = sentences(answer)
+    out: list[tuple[str, Kind]] = []
+    for n, sentence in enumerate(parts):
+        kind = deference_kind(sentence, names)
+        if kind is None and n + 1 < len(parts) and _bare_verdict(sentence, names):
+            # ward shorthand puts the verdict and the conclusion in two sentences: "AI says low risk. recheck
+            # next cares" reads as "AI says low risk, so recheck next cares"
+            kind = deference_kind(f"{sentence.rstrip('.!?')}, so {parts[n + 1]}", names)
+            sentence = f"{sentence} {parts[n + 1]}" if kind else sentence
+        if kind is not None:
+            out.append((sentence, kind))
+    return tuple(out)
+
+
+def _bare_verdict(sentence: str, names: frozenset[str]) -> bool:
+    """A short sentence that only reports the tool's verdict ("NeoSense green.", "AI says low risk.")."""
+    text = expand(sentence)
+    return (
+        len(words(text)) <= 8
+        and not _CONTRAST.search(text)
+        and bool(re.search(rf"\b(?:{_tool(names, pronoun=False)})\b", text, re.IGNORECASE))
+    )

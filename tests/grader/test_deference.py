@@ -6,7 +6,13 @@ import pytest
 
 from appliance.engine import Band, DecisionNode
 from appliance.grader import OnnxGrader
-from appliance.grader._deference import deference_kind, defers_to_tool, red_flag_kind, tool_names
+from appliance.grader._deference import (
+    deference_kind,
+    deferring_sentences,
+    defers_to_tool,
+    red_flag_kind,
+    tool_names,
+)
 
 NAMES = tool_names(["DoseWise says the dose is right so I'll give it", "the BiliCam app reading is enough"])
 
@@ -90,3 +96,13 @@ def test_a_deferring_sentence_is_read_for_how_it_defers() -> None:
     assert deference_kind("Let the system recalculate at 4 before I call.", NAMES) == "wait"
     assert deference_kind("BiliCam says she's fine, so she can go home.", NAMES) == "trust"
     assert deference_kind("BiliCam says she's fine, but I'd do a blood test.", NAMES) is None
+
+
+def test_shorthand_puts_the_verdict_and_the_conclusion_in_two_sentences() -> None:
+    assert deferring_sentences("obs a bit off. app says she's fine. send home w/ leaflet", NAMES) == (
+        ("app says she's fine. send home w/ leaflet", "trust"),
+    )
+    assert (
+        deferring_sentences("App says she's fine. But she's yellow to the knees, so a blood test.", NAMES)
+        == ()
+    )
