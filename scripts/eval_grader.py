@@ -204,12 +204,25 @@ def _macro_f1(model: Logistic, x: np.ndarray, y: np.ndarray) -> float:
     return macro_f1(np.asarray(gold), np.asarray(pred), ["correct", "incorrect"])
 
 
+def _folds(groups: list[str], seed: int, k: int = 5) -> np.ndarray:
+    """Fold number per answer: whole questions per fold (seeded), or answers when there are under k questions."""
+    names = sorted(set(groups))
+    rng = random.Random(seed)
+    if len(names) >= k:
+        rng.shuffle(names)
+        of = {name: n % k for n, name in enumerate(names)}
+        return np.array([of[g] for g in groups])
+    return np.array([rng.randrange(k) for _ in groups])
+
+
 def calibrate(grader: RubricGrader, records: list[Record], seed: int) -> ScoringParams:
     """Refit the global key-point model on a calibration file (reference rubrics, no exemplars).
 
-    A MAP logistic fit around the defaults, first on 80% of the file's questions and checked on the other
-    20%: it is kept only when it beats the defaults there (macro-F1 of the pass decision), then refitted on
-    the whole file. Otherwise the defaults stay, with a message.
+    A MAP logistic fit around the defaults, checked by cross-validation: the file's questions are split into
+    up to five folds, each fold's answers are predicted by a fit on the other folds, and the refit is kept
+    only when those held-out predictions beat the defaults (macro-F1 of the pass decision over every answer),
+    then refitted on the whole file. Otherwise the defaults stay, with a message. (Every answer takes part in
+    the check, so a lucky or unlucky 20% split cannot decide it.)
     """
     params = grader.params
     semantic = grader.describe().backend == "onnx"
@@ -225,17 +238,19 @@ def calibrate(grader: RubricGrader, records: list[Record], seed: int) -> Scoring
         x[:, 3] = 0.0
     mean = np.array([prior.bias, prior.sem, prior.lex, prior.neg, prior.ent])
     sd = np.array([3.0, 6.0, 4.0, 4.0, 2.0 if entail else 1e-3])
-    names = sorted(set(groups))
-    rng = random.Random(seed)
-    if len(names) >= 5:
-        held = set(rng.sample(names, max(1, len(names) // 5)))
-        test = np.array([g in held for g in groups])
-    else:
-        test = np.array([rng.random() < 0.2 for _ in groups])
-    fitted = Logistic(*(float(b) for b in fit_logistic(x[~test], y[~test], mean, sd)))
-    before, after = _macro_f1(prior, x[test], y[test]), _macro_f1(fitted, x[test], y[test])
+    folds = _folds(groups, seed)
+    held_out = np.zeros(len(y))
+    for fold in range(max(folds) + 1):
+        test = folds == fold
+        fitted = Logistic(*(float(b) for b in fit_logistic(x[~test], y[~test], mean, sd)))
+        held_out[test] = [fitted.logit(*row) for row in x[test]]
+    gold = np.array(["correct" if v >= 0.5 else "incorrect" for v in y])
+    pred = np.array(["correct" if v >= 0 else "incorrect" for v in held_out])
+    before = _macro_f1(prior, x, y)
+    after = macro_f1(gold, pred, ["correct", "incorrect"])
     print(
-        f"calibration held-out check ({int(test.sum())} answers): default macro-F1 {before:.3f}, refit {after:.3f}"
+        f"calibration check, {max(folds) + 1}-fold by question ({len(y)} answers, each predicted by a fit that "
+        f"did not see its question): default macro-F1 {before:.3f}, refit {after:.3f}"
     )
     if after <= before:
         print(f"calibration rejected: the refit {fitted} does not beat the defaults on held-out data")
@@ -267,6 +282,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--entailment", action="store_true", help="also load the optional key-point entailment model"
     )
+    parser.add_argument(
+        "--lift",
+        action="store_true",
+        help="with --exemplars: also grade the same answers without the drawn exemplars and print the lift",
+    )
     args = parser.parse_args(argv)
     records = read_records(args.data)
     params = None
@@ -283,6 +303,19 @@ def main(argv: list[str] | None = None) -> int:
     summary = evaluate(grader, evaluated, tasks, seed=args.seed, predictions=args.predictions)
     summary["excluded_as_exemplars"] = len(records) - len(evaluated)
     print_report(summary)
+    if args.lift and args.exemplars:
+        plain = evaluate(
+            grader, evaluated, build_tasks(records, [], 0, args.seed), seed=args.seed, predictions=None
+        )
+        before, after = plain["headline"], summary["headline"]
+        summary["headline"]["lift"] = {
+            key: round(after[key] - before[key], 4)
+            for key in ("accuracy", "macro_f1", "correct_pass_rate", "false_pass_rate")
+        }
+        print(
+            f"exemplar lift on the same {len(evaluated)} answers: macro-F1 {before['macro_f1']:.4f} -> "
+            f"{after['macro_f1']:.4f}, accuracy {before['accuracy']:.4f} -> {after['accuracy']:.4f}"
+        )
     print(json.dumps(summary["headline"], sort_keys=True))
     return 0
 

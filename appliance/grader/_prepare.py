@@ -112,6 +112,11 @@ def _fit(
     entail: Entail | None = None,
 ) -> tuple[Criterion, ...]:
     """Shift each criterion's threshold to agree with the exemplars' labels, shrunk towards the default."""
+    if len(criteria) == 1 and not red_flags:
+        # One key point (reference answers only): an exemplar's label *is* its answer's label, so exemplars
+        # teach through the neighbour vote. A threshold fitted on five answers only added variance (science
+        # development set: macro-F1 lift -0.02 with it, +0.02 without; docs/grading.md).
+        return criteria
     labelled = [e for e in exemplars if red_flags or e.labels_known]
     if not labelled:
         return criteria
@@ -134,47 +139,6 @@ def _fit(
     center = 0.0 if red_flags else fit_shift(*zip(*everything, strict=True), params.exemplar_prior_sd)  # type: ignore[arg-type, call-arg]
     sd = params.exemplar_prior_sd if red_flags or len(criteria) == 1 else params.exemplar_prior_sd / 2
     return tuple(replace(c, shift=fit_shift(*zip(*pairs[c.id], strict=True), sd, center)) for c in criteria)  # type: ignore[arg-type, call-arg]
-
-
-def _exemplar_wordings(
-    criteria: tuple[Criterion, ...], exemplars: tuple[ExemplarView, ...], embed: Embed | None,
-    question_stems: frozenset[str], q: np.ndarray | None, params: ScoringParams,
-) -> tuple[Criterion, ...]:  # fmt: skip
-    """With a single key point (reference answers only), every exemplar that meets it (and shows no red flag)
-    becomes another wording, and every graded exemplar that misses it becomes a contrary text: a learner who
-    says what an educator-approved answer said is matched against it directly, and an answer closer to an
-    educator-failed one than to any approved wording is no evidence of the point (nearest labelled neighbour).
-    With several key points a one-point exemplar is a thin answer, so nothing is added.
-    """
-    if len(criteria) != 1 or embed is None or criteria[0].vectors is None:
-        return criteria
-    (point,) = criteria
-    short = [e for e in exemplars if e.labels_known and len(e.view.text.split()) <= 60]
-    known = {t.text for t in (*point.targets, *point.contrary)}
-    right = [e.view.text for e in short if point.id in e.met and not e.red_flags and e.view.text not in known]
-    wrong = [e.view.text for e in short if point.id not in e.met and e.view.text not in known]
-    right, wrong = list(dict.fromkeys(right)), list(dict.fromkeys(wrong))
-    if not right and not wrong:
-        return criteria
-    vectors = residual(embed([*right, *wrong]), q)
-
-    def targets(texts: list[str]) -> tuple[Target, ...]:
-        return tuple(Target(t, terms(t, question_stems, params.question_word_weight)) for t in texts)
-
-    def stacked(old: np.ndarray | None, new: np.ndarray) -> np.ndarray | None:
-        if not len(new):
-            return old
-        return new if old is None else np.concatenate([old, new], axis=0)
-
-    return (
-        replace(
-            point,
-            targets=point.targets + targets(right),
-            vectors=stacked(point.vectors, vectors[: len(right)]),
-            contrary=point.contrary + targets(wrong),
-            contrary_vectors=stacked(point.contrary_vectors, vectors[len(right) :]),
-        ),
-    )
 
 
 _LEARNABLE_STEMS = 3
@@ -286,7 +250,6 @@ def prepare(
     red_flags = _fit(
         red_flags, exemplars, rf_model, params, red_flags=True, key_points=key_points, entail=entail
     )
-    key_points = _exemplar_wordings(key_points, exemplars, embed, question_stems, q, params)
     key_points = _taught(
         key_points, exemplars, lambda e: e.met if e.labels_known else frozenset(), question_stems, params
     )

@@ -63,7 +63,7 @@ def test_calibration_on_too_few_answers_keeps_the_defaults() -> None:
     assert "only 8 usable answers; keeping the defaults" in out and summary.keys() >= REQUIRED
 
 
-def test_calibration_is_checked_on_held_out_questions_and_never_worse(tmp_path: Path) -> None:
+def test_calibration_is_cross_validated_by_question_and_never_worse(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in (FIXTURES / "external_tiny.jsonl").read_text().splitlines()]
     many = tmp_path / "many.jsonl"
     many.write_text(
@@ -72,11 +72,18 @@ def test_calibration_is_checked_on_held_out_questions_and_never_worse(tmp_path: 
         )
     )
     out, summary = run_harness(str(FIXTURES / "external_tiny.jsonl"), "--calibrate", str(many))
-    assert "calibration held-out check" in out
+    assert "calibration check, 5-fold by question" in out
     assert ("calibration rejected" in out) != ("calibrated key-point model on" in out)
     baseline = run_harness(str(FIXTURES / "external_tiny.jsonl"))[1]
     if "calibration rejected" in out:
         assert summary["accuracy"] == baseline["accuracy"]
+
+
+def test_lift_grades_the_same_answers_with_and_without_the_drawn_exemplars() -> None:
+    tiny = str(FIXTURES / "external_tiny.jsonl")
+    out, summary = run_harness(tiny, "--exemplars", tiny, "--k", "2", "--lift")
+    assert "exemplar lift on the same" in out
+    assert set(summary["lift"]) == {"accuracy", "macro_f1", "correct_pass_rate", "false_pass_rate"}
 
 
 def test_bad_records_are_reported_with_their_line(tmp_path: Path) -> None:
