@@ -127,8 +127,19 @@ heat:cool add:remove complete:incomplete visible:invisible connected:disconnecte
 valid:invalid legal:illegal relevant:irrelevant responsible:irresponsible mature:immature start:stop
 continue:stop continue:discontinue escalate:delay act:wait ignore:heed ignore:check all:none all:some
 maximum:minimum strong:weak present:absent important:unimportant enough:insufficient full:empty
-win:lose pass:fail success:failure accept:decline better:worse best:worst early:late"""
+win:lose pass:fail success:failure accept:decline better:worse best:worst early:late loud:quiet louder:quieter
+push:pull melt:freeze expand:contract heavier:lighter warmer:cooler speed:slow"""
 )
+_POLAR_PAIRS = tuple(
+    tuple(pair.split(":"))
+    for pair in _split(
+        "more:less more:fewer on:off above:below before:after forwards:backwards "
+        "forward:backward towards:away"
+    )
+)
+"""Direction and amount words that the stop-word list drops but that carry the meaning ("**more** oxygen" vs
+"**less**", "switch it **on**" vs "**off**"): checked on the raw words of the wording. Not *up*/*down*, which
+are mostly parts of phrasal verbs ("build up", "comes down as rain")."""
 
 
 def _antonym_table() -> dict[str, frozenset[str]]:
@@ -141,6 +152,17 @@ def _antonym_table() -> dict[str, frozenset[str]]:
 
 
 ANTONYMS = _antonym_table()
+
+
+def polar_flips(text: str, target_text: str) -> int:
+    """Count direction or amount words of the wording replaced by their opposite in ``text``."""
+    mine, theirs = set(words(text)), set(words(target_text))
+    flips = 0
+    for a, b in _POLAR_PAIRS:
+        for word, opposite in ((a, b), (b, a)):
+            if word in theirs and word not in mine and opposite in mine and opposite not in theirs:
+                flips += 1
+    return flips
 
 
 def antonym_flips(text: str, target: Terms) -> int:

@@ -16,6 +16,7 @@ from appliance.grader._lexical import (
     hedged,
     negation_mismatch,
     overlap_count,
+    polar_flips,
 )
 from appliance.grader._params import Logistic
 from appliance.grader._shorthand import expand
@@ -302,7 +303,8 @@ def match(
                 negation = _polarity_elsewhere(expand(unit), criterion.targets)
             if negation is None:
                 negation = bool(negation_mismatch(expand(view.text), target.text, target.terms))
-            mismatch = negation != (antonym_flips(clause, target.terms) % 2 == 1)
+            flips = antonym_flips(clause, target.terms) + polar_flips(clause, target.text)
+            mismatch = negation != (flips % 2 == 1)
         logit = model.logit(cosine, cov, float(mismatch)) + (learned_offset if target.learned else 0.0)
         if best is None or logit > best.logit:
             best = Evidence(logit, cosine, cov, mismatch, unit)

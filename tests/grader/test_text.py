@@ -107,3 +107,12 @@ def test_ward_shorthand_is_spelled_out_for_the_models_only() -> None:
         "bleep registrar for review, observations and girth then nil by mouth"
     )
     assert expand("regular review of the registry") == "regular review of the registry"  # whole tokens only
+
+
+def test_direction_and_amount_words_flip_a_wording() -> None:
+    from appliance.grader._lexical import polar_flips
+
+    assert polar_flips("your muscles need less oxygen", "the muscles need more oxygen") == 1
+    assert polar_flips("switch the pump off", "switch the pump on") == 1
+    assert polar_flips("they need more oxygen and more glucose", "the muscles need more oxygen") == 0
+    assert polar_flips("layers press down into rock", "layers build up") == 0  # phrasal verbs are not flips
