@@ -77,35 +77,46 @@ def _is_cue(word: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 14)
-def _polarities(text: str) -> tuple[tuple[str, bool], ...]:
-    """Return (stem, negated) for each content word; a word is negated when its segment holds an odd
-    number of negation cues. Segments end at punctuation and at conjunctions (*but*, *and*, *because*,
-    *that*, *if*...), so ``I wouldn't wait, I'd escalate`` leaves *escalate* positive; not at *or*, which
-    coordinates what one negation covers (``no point getting cultures or a gas``)."""
-    out = []  # type: ignore[var-annotated]
+def _segments(text: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """Return (content stems, negated) per segment; a segment is negated when it holds an odd number of
+    negation cues. Segments end at punctuation and at conjunctions (*but*, *and*, *because*, *that*, *if*...),
+    so ``I wouldn't wait, I'd escalate`` leaves *escalate* positive; not at *or*, which coordinates what one
+    negation covers (``no point getting cultures or a gas``)."""
+    out = []
     for segment in _SEGMENT.split(text):
         tokens = words(segment)
         negated = sum(1 for w in tokens if _is_cue(w)) % 2 == 1
-        out.extend((stem(w), negated) for w in tokens if w not in STOPWORDS and not _is_cue(w))
+        stems = tuple(stem(w) for w in tokens if w not in STOPWORDS and not _is_cue(w))
+        if stems:
+            out.append((stems, negated))
     return tuple(out)
 
 
-def _first(polarities: tuple[tuple[str, bool], ...], word: str) -> bool | None:
-    return next((negated for s, negated in polarities if stems_match(s, word)), None)
+def _occurrences(segments: tuple[tuple[tuple[str, ...], bool], ...], word: str) -> list[int]:
+    return [n for n, (stems, _) in enumerate(segments) if any(stems_match(s, word) for s in stems)]
+
+
+def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    return sum(1 for x in a if any(stems_match(x, y) for y in b))
 
 
 def negation_mismatch(text: str, target: str, target_terms: Terms) -> bool | None:
     """True when most content words the answer shares with the target sit in a segment of the opposite
     polarity (``I would not escalate`` vs ``Escalate``; ``Switching it off isn't ours to do`` vs
-    ``Switches the alert off``). None when they share no content word."""
-    mine, theirs = _polarities(text), _polarities(target)
+    ``Switches the alert off``). None when they share no content word. A word the target uses both ways
+    ("steel is magnetic; aluminium is not magnetic") is compared with the occurrence whose segment shares
+    most words with the answer's ("aluminium not magnetic" agrees; "steel isn't magnetic" does not)."""
+    mine, theirs = _segments(text), _segments(target)
     shared = flipped = 0
     for word in target_terms.stems:
-        answer_side = _first(mine, word)
-        if answer_side is None:
+        here = _occurrences(mine, word)
+        there = _occurrences(theirs, word)
+        if not here or not there:
             continue
+        stems, negated = mine[here[0]]
+        closest = max(there, key=lambda n: _overlap(stems, theirs[n][0]))  # first of the best on a tie
         shared += 1
-        flipped += answer_side != _first(theirs, word)
+        flipped += negated != theirs[closest][1]
     return None if not shared else 2 * flipped > shared
 
 

@@ -116,3 +116,10 @@ def test_direction_and_amount_words_flip_a_wording() -> None:
     assert polar_flips("switch the pump off", "switch the pump on") == 1
     assert polar_flips("they need more oxygen and more glucose", "the muscles need more oxygen") == 0
     assert polar_flips("layers press down into rock", "layers build up") == 0  # phrasal verbs are not flips
+
+
+def test_a_word_used_both_ways_is_compared_with_its_closest_occurrence() -> None:
+    reference = "Steel contains iron, which is a magnetic material; aluminium is not a magnetic material."
+    target = terms(reference)
+    assert negation_mismatch("aluminium not magnetic", reference, target) is False
+    assert negation_mismatch("steel isnt a magnetic material", reference, target) is True
