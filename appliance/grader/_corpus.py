@@ -12,10 +12,18 @@ import json
 import random
 from collections.abc import Sequence
 
-from appliance.grader._corpus_data import BACKGROUND, TOPICS, Concept
+from appliance.grader._corpus_care import CARE_TOPICS
+from appliance.grader._corpus_data import BACKGROUND, Concept
+from appliance.grader._corpus_data import TOPICS as FIRST_TOPICS
+from appliance.grader._corpus_digital import DIGITAL_TOPICS
+from appliance.grader._corpus_science import SCIENCE_TOPICS
+from appliance.grader._corpus_ward import WARD_TOPICS
 
 ENTAILS, CONTRADICTS, NEUTRAL = 0, 1, 2
 Pair = tuple[str, str, int]
+
+TOPICS: dict[str, list[Concept]] = FIRST_TOPICS | WARD_TOPICS | CARE_TOPICS | DIGITAL_TOPICS | SCIENCE_TOPICS
+"""Every topic: the first 20 (``_corpus_data``) and the 38 of corpus v2 (wards, care, digital tools, science)."""
 
 _DO = (
     "{}.",
@@ -97,10 +105,13 @@ def pairs(seed: int = 0) -> list[Pair]:
     for topic, concept, positives, negatives in expanded:
         same_topic = [s for t, c, ps, _ in expanded if t == topic and c is not concept for s in ps]
         other = [s for t, _, ps, _ in expanded if t != topic for s in ps]
+        # Negations of *other* points are neutral here: a "not" alone is no contradiction of this point.
+        other_negations = [s for _, c, _, ns in expanded if c is not concept for s in ns]
         for premise in concept["kp"]:
+            out += [(premise, s, NEUTRAL) for s in rng.sample(other_negations, 3)]
             out += [(premise, s, ENTAILS) for s in positives]
             out += [(premise, s, CONTRADICTS) for s in negatives]
-            out += [(premise, s, NEUTRAL) for s in same_topic]
+            out += [(premise, s, NEUTRAL) for s in rng.sample(same_topic, min(8, len(same_topic)))]
             out += [(premise, s, NEUTRAL) for s in rng.sample(other, min(len(positives), len(other)))]
             out += [(premise, s, NEUTRAL) for s in rng.sample(BACKGROUND, 3)]
             for vp in concept.get("do", ())[:2]:
