@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 from collections.abc import Sequence
 
 from appliance.grader._corpus_care import CARE_TOPICS
@@ -56,6 +57,12 @@ _HEDGE = (
     "I could consider whether to {} later on.",
     "If it gets a lot worse I may {}.",
 )
+_DEFER = (
+    "The doctors will {}.",
+    "Someone else can {}, it's not my job.",
+    "Leave it for the day team to {}.",
+    "The nurse in charge will {} if she wants to.",
+)
 _BUT = ("{}, but I won't {}.", "{} but there's no need to {}.", "{}; I wouldn't {} though.")
 
 
@@ -96,6 +103,32 @@ def _negations(concept: Concept, rng: random.Random) -> list[str]:
     return out
 
 
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{5,}", text.lower()) if w not in _COMMON}
+
+
+_COMMON = frozenset(
+    [
+        "about",
+        "after",
+        "because",
+        "before",
+        "could",
+        "every",
+        "first",
+        "should",
+        "still",
+        "their",
+        "there",
+        "these",
+        "those",
+        "which",
+        "while",
+        "would",
+    ]
+)
+
+
 def pairs(seed: int = 0) -> list[Pair]:
     """Return every training pair, shuffled with ``seed``."""
     rng = random.Random(seed)
@@ -114,6 +147,11 @@ def pairs(seed: int = 0) -> list[Pair]:
             out += [(premise, s, NEUTRAL) for s in rng.sample(same_topic, min(8, len(same_topic)))]
             out += [(premise, s, NEUTRAL) for s in rng.sample(other, min(len(positives), len(other)))]
             out += [(premise, s, NEUTRAL) for s in rng.sample(BACKGROUND, 3)]
+            # Hard neutrals: other topics' statements that share a content word with the premise (a shared
+            # verb such as "document" or "report" is not the point), and the point left to someone else.
+            shared = [s for s in other if _words(s) & _words(premise)]
+            out += [(premise, s, NEUTRAL) for s in rng.sample(shared, min(4, len(shared)))]
+            out += [(premise, rng.choice(_DEFER).format(vp), CONTRADICTS) for vp in concept.get("do", ())[:2]]
             for vp in concept.get("do", ())[:2]:
                 if same_topic:
                     first = rng.choice(same_topic).rstrip(".")
