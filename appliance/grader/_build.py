@@ -149,7 +149,7 @@ def _train_entailment(spec: ModelSpec, source: Path, scratch: Path, bar: Any) ->
         bar.set_postfix_str(f"cached fine-tune {cached.parent}")
         bar.update(2)
         return cached
-    bar.set_postfix_str("fine-tune (about 3-6 minutes on 2 cores)")
+    bar.set_postfix_str("fine-tune (about 10 minutes on 2 idle cores)")
     trained = train(source, scratch / "trained", recipe, bar)
     model = _quantize(spec, trained, scratch) if spec.quantization.startswith("int8") else trained
     cached.parent.mkdir(parents=True, exist_ok=True)

@@ -10,12 +10,21 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 from collections.abc import Sequence
 
-from appliance.grader._corpus_data import BACKGROUND, TOPICS, Concept
+from appliance.grader._corpus_care import CARE_TOPICS
+from appliance.grader._corpus_data import BACKGROUND, Concept
+from appliance.grader._corpus_data import TOPICS as FIRST_TOPICS
+from appliance.grader._corpus_digital import DIGITAL_TOPICS
+from appliance.grader._corpus_science import SCIENCE_TOPICS
+from appliance.grader._corpus_ward import WARD_TOPICS
 
 ENTAILS, CONTRADICTS, NEUTRAL = 0, 1, 2
 Pair = tuple[str, str, int]
+
+TOPICS: dict[str, list[Concept]] = FIRST_TOPICS | WARD_TOPICS | CARE_TOPICS | DIGITAL_TOPICS | SCIENCE_TOPICS
+"""Every topic: the first 20 (``_corpus_data``) and the 38 of corpus v2 (wards, care, digital tools, science)."""
 
 _DO = (
     "{}.",
@@ -47,6 +56,12 @@ _HEDGE = (
     "Possibly {} tomorrow if things don't improve.",
     "I could consider whether to {} later on.",
     "If it gets a lot worse I may {}.",
+)
+_DEFER = (
+    "The doctors will {}.",
+    "Someone else can {}, it's not my job.",
+    "Leave it for the day team to {}.",
+    "The nurse in charge will {} if she wants to.",
 )
 _BUT = ("{}, but I won't {}.", "{} but there's no need to {}.", "{}; I wouldn't {} though.")
 
@@ -88,6 +103,32 @@ def _negations(concept: Concept, rng: random.Random) -> list[str]:
     return out
 
 
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{5,}", text.lower()) if w not in _COMMON}
+
+
+_COMMON = frozenset(
+    [
+        "about",
+        "after",
+        "because",
+        "before",
+        "could",
+        "every",
+        "first",
+        "should",
+        "still",
+        "their",
+        "there",
+        "these",
+        "those",
+        "which",
+        "while",
+        "would",
+    ]
+)
+
+
 def pairs(seed: int = 0) -> list[Pair]:
     """Return every training pair, shuffled with ``seed``."""
     rng = random.Random(seed)
@@ -97,12 +138,20 @@ def pairs(seed: int = 0) -> list[Pair]:
     for topic, concept, positives, negatives in expanded:
         same_topic = [s for t, c, ps, _ in expanded if t == topic and c is not concept for s in ps]
         other = [s for t, _, ps, _ in expanded if t != topic for s in ps]
+        # Negations of *other* points are neutral here: a "not" alone is no contradiction of this point.
+        other_negations = [s for _, c, _, ns in expanded if c is not concept for s in ns]
         for premise in concept["kp"]:
+            out += [(premise, s, NEUTRAL) for s in rng.sample(other_negations, 3)]
             out += [(premise, s, ENTAILS) for s in positives]
             out += [(premise, s, CONTRADICTS) for s in negatives]
-            out += [(premise, s, NEUTRAL) for s in same_topic]
+            out += [(premise, s, NEUTRAL) for s in rng.sample(same_topic, min(8, len(same_topic)))]
             out += [(premise, s, NEUTRAL) for s in rng.sample(other, min(len(positives), len(other)))]
             out += [(premise, s, NEUTRAL) for s in rng.sample(BACKGROUND, 3)]
+            # Hard neutrals: other topics' statements that share a content word with the premise (a shared
+            # verb such as "document" or "report" is not the point), and the point left to someone else.
+            shared = [s for s in other if _words(s) & _words(premise)]
+            out += [(premise, s, NEUTRAL) for s in rng.sample(shared, min(4, len(shared)))]
+            out += [(premise, rng.choice(_DEFER).format(vp), CONTRADICTS) for vp in concept.get("do", ())[:2]]
             for vp in concept.get("do", ())[:2]:
                 if same_topic:
                     first = rng.choice(same_topic).rstrip(".")

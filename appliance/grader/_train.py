@@ -28,14 +28,14 @@ MAX_PAIR_TOKENS = 96
 class Recipe:
     """Every knob of the fine-tune (hashed into the cache key)."""
 
-    layers: int = 4
-    epochs: int = 3
+    layers: int = 6
+    epochs: int = 2
     batch: int = 32
     lr: float = 6e-5
     warmup: float = 0.1
     seed: int = 13
     threads: int = 2
-    version: str = "1"
+    version: str = "2"
 
 
 def cache_dir() -> Path:
@@ -75,6 +75,18 @@ class _CrossEncoder:  # built lazily so importing this module never imports torc
                 return self.head(pooled)
 
         return Model()
+
+
+def _bucketed(items: list[tuple[str, str, int]], size: int, rng: random.Random) -> list[tuple[str, str, int]]:
+    """Shuffle, sort each run of 20 batches by length (less padding: a third fewer tokens), shuffle the batches."""
+    order = list(items)
+    rng.shuffle(order)
+    batches: list[list[tuple[str, str, int]]] = []
+    for start in range(0, len(order), 20 * size):
+        run = sorted(order[start : start + 20 * size], key=lambda x: len(x[0]) + len(x[1]))
+        batches += [run[i : i + size] for i in range(0, len(run), size)]
+    rng.shuffle(batches)
+    return [item for batch in batches for item in batch]
 
 
 def _batches(tokenizer: Any, items: list[tuple[str, str, int]], size: int) -> list[tuple[Any, ...]]:
@@ -129,9 +141,9 @@ def train(source: Path, out_dir: Path, recipe: Recipe, bar: Any = None) -> Path:
     rng = random.Random(recipe.seed)
     model.train()
     for _ in range(recipe.epochs):
-        order = list(items)
-        rng.shuffle(order)
-        for ids, mask, types, labels in _batches(tokenizer, order, recipe.batch):
+        for ids, mask, types, labels in _batches(
+            tokenizer, _bucketed(items, recipe.batch, rng), recipe.batch
+        ):
             loss = torch.nn.functional.cross_entropy(model(ids, mask, types), labels, weight=weights)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)

@@ -13,7 +13,7 @@ from appliance.engine import DecisionNode, load_document
 from appliance.engine.documents import scenarios_in
 from appliance.grader import OnnxGrader
 from appliance.grader._calibrate import fit_logistic
-from appliance.grader._corpus import CONTRADICTS, ENTAILS, NEUTRAL, corpus_sha256, pairs
+from appliance.grader._corpus import CONTRADICTS, ENTAILS, NEUTRAL, TOPICS, corpus_sha256, pairs
 from appliance.grader._train import Recipe, cache_key
 from appliance.grader.models import build_models
 from tests.grader.conftest import ROOT
@@ -41,6 +41,17 @@ def test_corpus_is_seeded_balanced_and_shares_no_text_with_the_evaluation_sets()
     leaked = [t for t in [r["student_answer"] for r in evaluated] + [p["statement"] for p in suite]
               if t.lower().strip(" .") in statements]  # fmt: skip
     assert not leaked
+
+
+def test_corpus_v2_spans_wards_digital_tools_and_science_and_every_concept_is_usable() -> None:
+    assert len(TOPICS) >= 55
+    assert sum(t.startswith("science-") for t in TOPICS) >= 12
+    for topic, concepts in TOPICS.items():
+        for concept in concepts:
+            assert concept["kp"] and (concept.get("do") or concept.get("say")), topic
+            assert concept.get("deny"), (topic, concept["kp"][0])
+    premises = {p for p, _, _ in pairs(13)}
+    assert all(c["kp"][0] in premises for cs in TOPICS.values() for c in cs)
 
 
 def test_cache_key_follows_the_recipe_and_the_weights() -> None:
