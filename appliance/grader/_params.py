@@ -58,8 +58,13 @@ class ScoringParams:
     """Share of the question's embedding direction removed from both sides before comparing (0 = raw cosine)."""
     credit_sharpness: float = 5.0
     """Credit for a key point is ``sigmoid(sharpness * logit)``: near 0/1 away from the boundary."""
-    exemplar_prior_sd: float = 1.0
-    """Prior s.d. (log-odds) of the per-rubric / per-key-point threshold shift fitted on exemplars."""
+    exemplar_prior_sd: float = 0.5
+    """Prior s.d. (log-odds) of the per-rubric key-point threshold shift fitted on exemplars (half of it per
+    key point). 0.5, not 1: with the 4-10 exemplars a rubric has, a looser prior let a few exemplars move
+    every answer's threshold (5 extra exemplars lowered the blind set's macro-F1 by 0.035; with 0.5 they
+    lift the demo set by 0.022 and leave the blind set within one answer; docs/grading.md)."""
+    red_flag_prior_sd: float = 1.0
+    """Prior s.d. (log-odds) of each red flag's threshold shift fitted on the exemplars' red-flag labels."""
     knn_kappa: float = 4.0
     """Exemplar-neighbour weight is ``n / (n + kappa)`` times how close the nearest exemplar is."""
     knn_temperature: float = 0.05

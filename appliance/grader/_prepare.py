@@ -137,7 +137,7 @@ def _fit(
     }
     everything = [p for ps in pairs.values() for p in ps]
     center = 0.0 if red_flags else fit_shift(*zip(*everything, strict=True), params.exemplar_prior_sd)  # type: ignore[arg-type, call-arg]
-    sd = params.exemplar_prior_sd if red_flags or len(criteria) == 1 else params.exemplar_prior_sd / 2
+    sd = params.red_flag_prior_sd if red_flags else params.exemplar_prior_sd / 2
     return tuple(replace(c, shift=fit_shift(*zip(*pairs[c.id], strict=True), sd, center)) for c in criteria)  # type: ignore[arg-type, call-arg]
 
 
