@@ -92,12 +92,28 @@ def _segments(text: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
     return tuple(out)
 
 
-def _occurrences(segments: tuple[tuple[tuple[str, ...], bool], ...], word: str) -> list[int]:
-    return [n for n, (stems, _) in enumerate(segments) if any(stems_match(s, word) for s in stems)]
+def _matches(a: str, b: str) -> bool:
+    # equal stems or a long common prefix (stems_match) always share their first four letters: check that first
+    return a[:4] == b[:4] and stems_match(a, b)
+
+
+@lru_cache(maxsize=1 << 14)
+def _by_prefix(text: str) -> dict[str, tuple[tuple[str, int], ...]]:
+    """The text's content stems with their segment number, keyed by their first four letters."""
+    index: dict[str, list[tuple[str, int]]] = {}
+    for n, (stems, _) in enumerate(_segments(text)):
+        for s in stems:
+            index.setdefault(s[:4], []).append((s, n))
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Numbers of the text's segments that hold the word (or a form of it), in order, once each."""
+    return sorted({n for s, n in _by_prefix(text).get(word[:4], ()) if stems_match(s, word)})
 
 
 def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> int:
-    return sum(1 for x in a if any(stems_match(x, y) for y in b))
+    return sum(1 for x in a if any(_matches(x, y) for y in b))
 
 
 def negation_mismatch(text: str, target: str, target_terms: Terms) -> bool | None:
@@ -109,8 +125,8 @@ def negation_mismatch(text: str, target: str, target_terms: Terms) -> bool | Non
     mine, theirs = _segments(text), _segments(target)
     shared = flipped = 0
     for word in target_terms.stems:
-        here = _occurrences(mine, word)
-        there = _occurrences(theirs, word)
+        here = _occurrences(text, word)
+        there = _occurrences(target, word)
         if not here or not there:
             continue
         stems, negated = mine[here[0]]
@@ -201,6 +217,7 @@ _HEDGE = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 14)
 def hedged(text: str) -> bool:
     """True when a unit only floats an action ("I might...", "maybe...", "if I get time", "at some point",
     "if she gets worse"): a hedged or deferred statement does not state a key point."""
