@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from typing import Literal
 
 from appliance.grader._shorthand import expand
-from appliance.grader._text import sentences, words
+from appliance.grader._text import has_negation, sentences, words
 
 _GENERIC_TOOL = (
     r"ai|a\.i\.|the tool|tool's|tools?|(?:risk |ai |sepsis |early.warning )?scores?|scoring|algorithms?|app|apps|"
@@ -221,3 +221,60 @@ def _bare_verdict(sentence: str, names: frozenset[str]) -> bool:
         and not _CONTRAST.search(text)
         and bool(re.search(rf"\b(?:{_tool(names, pronoun=False)})\b", text, re.IGNORECASE))
     )
+
+
+_OVERRIDE_POINT = re.compile(
+    r"\b(?:outweighs?|overr(?:ode|ides?|idden|ule\w*)|over the (?:score|tool|ai|app|alert)|instead of|rather than|"
+    r"does not change|doesn'?t change|does not rule out|doesn'?t rule out|does not mean|doesn'?t mean|comes first|"
+    r"whatever|despite|regardless|trust (?:my|the baby|what)|not the (?:tool|ai|app|score|computer))\b",
+    re.IGNORECASE,
+)
+_JUDGEMENT = (
+    r"(?:my|our|the nurse'?s?|clinical|bedside|own) (?:assessment|judgement|judgment|picture|findings|exam\w*|gut|"
+    r"eyes|impression)|what (?:i|we) (?:see|find|found|can see)|the baby|she|he|her obs|his obs|obs|signs|"
+    r"clinical picture|my gut|the exam\w*|examination|looking at (?:her|him)|observations"
+)
+_OUTRANKS = (
+    r"worse than|outweighs?|trumps?|matters? more than|more important than|over(?:rides?|rules?)?|beats|"
+    r"comes? before|counts? more than|not the"
+)
+_CONCERN = re.compile(
+    r"\b(?:unwell|septic|sick|poorly|worse|off|not right|worried|concern\w*|deteriorat\w*|call\w*|ring\w*|"
+    r"escalat\w*|bleep\w*|review|check\w*|assess\w*|look\w*|measure\w*|examin\w*|test\w*|sample|level)\b",
+    re.IGNORECASE,
+)
+
+
+def override_point(wordings: Iterable[str], names: frozenset[str] = frozenset()) -> bool:
+    """Is this key point about putting one's own judgement or checks above the tool ("my bedside assessment
+    outweighs the low AI score", "checks the dose ... instead of taking the tool's figure")?"""
+    extra = "".join(f"|{re.escape(n)}" for n in sorted(names))
+    return any(
+        _OVERRIDE_POINT.search(t) and re.search(rf"\b(?:{_STRICT_TOOL}|score{extra})\b", t, re.IGNORECASE)
+        for t in wordings
+    )
+
+
+def overrides_tool(sentence: str, names: frozenset[str] = frozenset()) -> bool:
+    """True when the sentence sets the nurse's own judgement or checks above the tool's output: "obs worse
+    than score", "clinical picture trumps the algorithm", "despite the green score she looks septic", "the
+    tool is green but she's mottled, calling the reg", "going with what I see, not the screen"."""
+    text = expand(sentence)
+    tool = _tool(names, pronoun=False) + "|screen|computer|number"
+    if not re.search(rf"\b(?:{tool})\b", text, re.IGNORECASE) or deference_kind(sentence, names):
+        return False
+    ranked = re.search(rf"\b(?:{_JUDGEMENT})\b([^.;!?]{{0,40}}?)\b(?:{_OUTRANKS})\b[^.;!?]{{0,30}}?\b(?:{tool})\b",
+                       text, re.IGNORECASE)  # fmt: skip
+    if ranked and not has_negation(text[: ranked.start()] + " " + ranked.group(1)):
+        return True  # "my assessment doesn't outweigh the score" negates it
+    against = re.search(rf"\b(?:despite|regardless of|whatever|even though|even if)\b[^.;!?]{{0,40}}?\b(?:{tool})\b",
+                        text, re.IGNORECASE)  # fmt: skip
+    if against:
+        return bool(_CONCERN.search(text[against.end() :]) or _CONCERN.search(text[: against.start()]))
+    turned = re.search(rf"\b(?:{tool})\b[^.;!?]{{0,50}}?\bbut\b(.*)", text, re.IGNORECASE)
+    return bool(turned and _CONCERN.search(turned.group(1)) and not _concluded(turned.group(1)))
+
+
+def overriding_sentences(answer: str, names: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The answer's sentences that put the nurse's own judgement or checks above the tool, verbatim."""
+    return tuple(s for s in sentences(answer) if overrides_tool(s, names))

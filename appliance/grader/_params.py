@@ -85,6 +85,9 @@ class ScoringParams:
     """At most this many units per key point or red flag (best by embedding cosine) go to the entailment model:
     the best one, and the next ones only if within ``entail_margin`` cosine of it (keeps the latency bounded)."""
     entail_margin: float = 0.1
+    override_key_point: float = 0.75
+    """Probability given to the closest key point about putting one's own judgement above the tool when a
+    sentence does exactly that ("obs worse than score", "despite the green score she looks septic")."""
     deference_red_flag: float = 0.9
     """Probability given to the closest tool-naming red flag when a sentence defers to the tool (the tool's
     output as the reason to relax, wait or accept it; ``_deference.py``): the shape of the sentence is the

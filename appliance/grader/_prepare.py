@@ -13,7 +13,7 @@ import numpy as np
 from appliance.engine.rubrics import Exemplar, Rubric
 from appliance.grader._calibrate import fit_shift
 from appliance.grader._contrast import Contrast, split_contrast
-from appliance.grader._deference import Kind, red_flag_kind, tool_names
+from appliance.grader._deference import Kind, override_point, red_flag_kind, tool_names
 from appliance.grader._lexical import terms
 from appliance.grader._match import (
     AnswerView,
@@ -61,6 +61,8 @@ class PreparedRubric:
     question_vector: np.ndarray | None
     tool_names: frozenset[str] = frozenset()
     """Product names the question and rubric give the AI tool ("NeoSense"), for the deference check."""
+    override_points: tuple[bool, ...] = ()
+    """Per key point: is it about putting one's own judgement or checks above the tool?"""
     tool_flags: tuple[Kind | None, ...] = ()
     """Per red flag: the deference it is about ("trust" or "wait" for the tool), None when its wordings do not
     name the tool (a deferring sentence is evidence only of a red flag that does)."""
@@ -264,9 +266,10 @@ def prepare(
     )
     names = tool_names((question, *wordings))
     tool_flags = tuple(red_flag_kind((t.text for t in c.targets), names) for c in red_flags)
+    overrides = tuple(override_point((t.text for t in c.targets if not t.learned), names) for c in key_points)
     return PreparedRubric(
         rubric, key_points, red_flags, exemplars, views[0], source_texts, question, topic, vocabulary, q,
-        names, tool_flags,
+        names, overrides, tool_flags,
     )  # fmt: skip
 
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from appliance.engine import Band, Grade, KeyPointResult
 from appliance.grader._calibrate import Neighbours, neighbours, sigmoid
-from appliance.grader._deference import Kind, deferring_sentences
+from appliance.grader._deference import Kind, deferring_sentences, overriding_sentences
 from appliance.grader._feedback import compose
 from appliance.grader._lexical import StemIndex, coverage, dice
 from appliance.grader._match import (
@@ -149,6 +149,7 @@ def assess(
         )  # fmt: skip
         p = sigmoid(evidence.logit + c.shift)
         kps.append((c, evidence, p))
+    kps = _override_points(prepared, view, kps, blocked, params)
     total = sum(c.weight for c in prepared.key_points)
     # Exemplar neighbours vote on each point, except where the answer negates or contradicts it: a negated
     # near-copy of a graded exemplar is close to it in embedding space but says the opposite.
@@ -206,6 +207,33 @@ def _closeness(c: Criterion, view: AnswerView, inside: list[int], sentence: str)
     if c.vectors is None or view.vectors is None or not inside:
         return max(coverage(t.terms, StemIndex(content_stems(sentence))) for t in c.targets)
     return float((c.vectors @ view.vectors[inside].T).max())
+
+
+def _override_points(
+    prepared: PreparedRubric,
+    view: AnswerView,
+    kps: list[tuple[Criterion, Evidence, float]],
+    blocked: np.ndarray | None,
+    params: ScoringParams,
+) -> list[tuple[Criterion, Evidence, float]]:
+    """Make each sentence that puts the nurse's own judgement or checks above the tool the evidence of the
+    closest key point about doing so (``_deference.overrides_tool``), with probability ``override_key_point``."""
+    candidates = [n for n, about in enumerate(prepared.override_points) if about]
+    if not candidates:
+        return kps
+    out = list(kps)
+    for sentence in overriding_sentences(view.text, prepared.tool_names):
+        inside = [
+            n for n, u in enumerate(view.units)
+            if (u.text in sentence or sentence in u.text) and not (blocked is not None and blocked[n])
+        ]  # fmt: skip
+        if not inside:
+            continue
+        best = max(candidates, key=lambda n: _closeness(prepared.key_points[n], view, inside, sentence))
+        c, evidence, p = out[best]
+        if p < params.override_key_point:
+            out[best] = (c, replace(evidence, unit=sentence, mismatch=False), params.override_key_point)
+    return out
 
 
 def _deference_flags(

@@ -10,6 +10,7 @@ from appliance.grader._deference import (
     deference_kind,
     deferring_sentences,
     defers_to_tool,
+    overrides_tool,
     red_flag_kind,
     tool_names,
 )
@@ -106,3 +107,33 @@ def test_shorthand_puts_the_verdict_and_the_conclusion_in_two_sentences() -> Non
         deferring_sentences("App says she's fine. But she's yellow to the knees, so a blood test.", NAMES)
         == ()
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "overrides"),
+    [
+        ("Her obs are worse than the app says, so I'm getting a blood test.", True),
+        ("Despite the green DoseWise tick I'd check the dose myself.", True),
+        ("The algorithm says low risk but he looks unwell, so I'm calling the registrar.", True),
+        ("My assessment doesn't outweigh a validated score.", False),
+        ("The app says she's fine but I'll wait and see.", False),
+        ("The tool is low risk so he's fine.", False),
+    ],
+)
+def test_sentences_that_put_own_judgement_above_the_tool(sentence: str, overrides: bool) -> None:
+    assert overrides_tool(sentence, NAMES) is overrides
+
+
+def test_a_stated_override_earns_the_override_key_point(onnx_grader: OnnxGrader) -> None:
+    from appliance.engine.rubrics import KeyPoint, Rubric
+
+    point = KeyPoint(id="judgement", critical=True,
+                     text="My own bedside assessment outweighs the low AI score: a low score does not rule out "
+                          "infection.")  # fmt: skip
+    other = KeyPoint(id="escalate", text="Escalates to the registrar now.")
+    rubric = Rubric(key_points=(point, other), pass_threshold=0.5)
+    question = "The AI infection score for Jack is low, but he has had two apnoeas. What do you do?"
+    grade = onnx_grader.grade_text(
+        question, "obs worse than score, bleep reg for r/v, stay with baby.", rubric
+    )
+    assert "judgement" in grade.met_ids
