@@ -245,6 +245,13 @@ _CONCERN = re.compile(
 )
 
 
+_WENT_AGAINST = re.compile(
+    r"\b(?:went|go|going|acted|act|acting|decided) against (?:the |its |it\b)|\boverr(?:ode|ide|iding|uled?)\s+"
+    r"(?:the |it\b|its )",
+    re.IGNORECASE,
+)
+
+
 def override_point(wordings: Iterable[str], names: frozenset[str] = frozenset()) -> bool:
     """Is this key point about putting one's own judgement or checks above the tool ("my bedside assessment
     outweighs the low AI score", "checks the dose ... instead of taking the tool's figure")?"""
@@ -267,6 +274,8 @@ def overrides_tool(sentence: str, names: frozenset[str] = frozenset()) -> bool:
                        text, re.IGNORECASE)  # fmt: skip
     if ranked and not has_negation(text[: ranked.start()] + " " + ranked.group(1)):
         return True  # "my assessment doesn't outweigh the score" negates it
+    if _WENT_AGAINST.search(text) and not has_negation(text):
+        return True  # "record the reading and that we went against it", "I overrode the score"
     against = re.search(rf"\b(?:despite|regardless of|whatever|even though|even if)\b[^.;!?]{{0,40}}?\b(?:{tool})\b",
                         text, re.IGNORECASE)  # fmt: skip
     if against:

@@ -115,6 +115,8 @@ def test_shorthand_puts_the_verdict_and_the_conclusion_in_two_sentences() -> Non
         ("Her obs are worse than the app says, so I'm getting a blood test.", True),
         ("Despite the green DoseWise tick I'd check the dose myself.", True),
         ("The algorithm says low risk but he looks unwell, so I'm calling the registrar.", True),
+        ("Record the app's reading and that we went against it, with the reason.", True),
+        ("We did not go against the score.", False),
         ("My assessment doesn't outweigh a validated score.", False),
         ("The app says she's fine but I'll wait and see.", False),
         ("The tool is low risk so he's fine.", False),
