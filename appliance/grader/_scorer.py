@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from appliance.engine import Band, Grade, KeyPointResult
 from appliance.grader._calibrate import Neighbours, neighbours, sigmoid
-from appliance.grader._deference import Kind, deferring_sentences, overriding_sentences
+from appliance.grader._deference import deferring_sentences
 from appliance.grader._feedback import compose
-from appliance.grader._lexical import StemIndex, coverage, dice
+from appliance.grader._lexical import dice
 from appliance.grader._match import (
     AnswerView,
-    Criterion,
     Entail,
     Evidence,
     match,
@@ -26,7 +25,7 @@ from appliance.grader._match import (
 from appliance.grader._params import ScoringParams
 from appliance.grader._prepare import PreparedRubric, models
 from appliance.grader._safety import Screening, copies_verbatim, keyword_list, novel_stems
-from appliance.grader._text import content_stems
+from appliance.grader._tool_stance import deference_flags, override_points
 
 _BELOW = 0.01  # a capped score sits this far under the pass threshold
 RESTATES_ACTION = "restates the chosen action without saying why"
@@ -132,7 +131,7 @@ def assess(
         evidence = match(c, view, rf_model, claimed, read.get(c.id))
         flags.append((c.id, evidence, sigmoid(evidence.logit + c.shift)))
     deferring = deferring_sentences(view.text, prepared.tool_names)
-    flags, unattributed = _deference_flags(prepared, view, flags, deferring, params)
+    flags, unattributed = deference_flags(prepared, view, flags, deferring, params)
     # A sentence that shows a red flag (unsafe reasoning, or the stated intention to do the unsafe thing) or
     # defers to the tool is not evidence of any key point.
     unsafe = {e.unit for _, e, p in flags if p >= 0.5 and e.unit}
@@ -149,7 +148,7 @@ def assess(
         )  # fmt: skip
         p = sigmoid(evidence.logit + c.shift)
         kps.append((c, evidence, p))
-    kps = _override_points(prepared, view, kps, blocked, params)
+    kps = override_points(prepared, view, kps, blocked, params)
     total = sum(c.weight for c in prepared.key_points)
     # Exemplar neighbours vote on each point, except where the answer negates or contradicts it: a negated
     # near-copy of a graded exemplar is close to it in embedding space but says the opposite.
@@ -200,66 +199,6 @@ def assess(
     return Assessment(
         voted, tuple(flags), coverage, near, max(0.0, min(1.0, score)), tuple(notes), tuple(reasons)
     )
-
-
-def _closeness(c: Criterion, view: AnswerView, inside: list[int], sentence: str) -> float:
-    """How close a red flag is to a sentence: best cosine over its units, or word coverage without vectors."""
-    if c.vectors is None or view.vectors is None or not inside:
-        return max(coverage(t.terms, StemIndex(content_stems(sentence))) for t in c.targets)
-    return float((c.vectors @ view.vectors[inside].T).max())
-
-
-def _override_points(
-    prepared: PreparedRubric,
-    view: AnswerView,
-    kps: list[tuple[Criterion, Evidence, float]],
-    blocked: np.ndarray | None,
-    params: ScoringParams,
-) -> list[tuple[Criterion, Evidence, float]]:
-    """Make each sentence that puts the nurse's own judgement or checks above the tool the evidence of the
-    closest key point about doing so (``_deference.overrides_tool``), with probability ``override_key_point``."""
-    candidates = [n for n, about in enumerate(prepared.override_points) if about]
-    if not candidates:
-        return kps
-    out = list(kps)
-    for sentence in overriding_sentences(view.text, prepared.tool_names):
-        inside = [
-            n for n, u in enumerate(view.units)
-            if (u.text in sentence or sentence in u.text) and not (blocked is not None and blocked[n])
-        ]  # fmt: skip
-        if not inside:
-            continue
-        best = max(candidates, key=lambda n: _closeness(prepared.key_points[n], view, inside, sentence))
-        c, evidence, p = out[best]
-        if p < params.override_key_point:
-            out[best] = (c, replace(evidence, unit=sentence, mismatch=False), params.override_key_point)
-    return out
-
-
-def _deference_flags(
-    prepared: PreparedRubric,
-    view: AnswerView,
-    flags: list[tuple[str, Evidence, float]],
-    deferring: tuple[tuple[str, Kind], ...],
-    params: ScoringParams,
-) -> tuple[list[tuple[str, Evidence, float]], tuple[str, ...]]:
-    """Make each sentence that defers to the tool the evidence of the closest red flag that names the tool,
-    of the same kind (trusting it, or waiting for it) when there is one (``_deference.py``); return the flags
-    and the deferring sentences no such red flag was there for."""
-    flags = list(flags)
-    unattributed = []
-    for sentence, kind in deferring:
-        tools = [n for n, k in enumerate(prepared.tool_flags) if k is not None]
-        candidates = [n for n in tools if prepared.tool_flags[n] == kind] or tools
-        if not candidates:
-            unattributed.append(sentence)
-            continue
-        inside = [n for n, u in enumerate(view.units) if u.text in sentence or sentence in u.text]
-        best = max(candidates, key=lambda n: _closeness(prepared.red_flags[n], view, inside, sentence))
-        ident, evidence, p = flags[best]
-        if p < params.deference_red_flag:
-            flags[best] = (ident, replace(evidence, unit=sentence), params.deference_red_flag)
-    return flags, tuple(unattributed)
 
 
 def _screen_notes(screening: Screening) -> tuple[str, ...]:
